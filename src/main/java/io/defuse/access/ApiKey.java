@@ -1,0 +1,147 @@
+package io.defuse.access;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+/**
+ * An API key as stored: its hash, never the key itself. Once revoked it stays revoked;
+ * once expired it stays expired.
+ */
+@Entity
+@Table(name = "api_keys")
+class ApiKey {
+
+	/**
+	 * How stale {@code last_used_at} may get before a request refreshes it (saves a write
+	 * per call).
+	 */
+	static final Duration LAST_USED_PRECISION = Duration.ofMinutes(1);
+
+	@Id
+	private UUID id;
+
+	@ManyToOne(fetch = FetchType.EAGER, optional = false)
+	@JoinColumn(name = "account_id")
+	private Account account;
+
+	@Column(nullable = false, length = 16)
+	private String prefix;
+
+	@Column(name = "key_hash", nullable = false, length = 64)
+	private String keyHash;
+
+	@Column(length = 200)
+	private String description;
+
+	@Column(name = "created_at", nullable = false)
+	private Instant createdAt;
+
+	@Column(name = "created_by", nullable = false, length = 100)
+	private String createdBy;
+
+	@Column(name = "expires_at")
+	private Instant expiresAt;
+
+	@Column(name = "revoked_at")
+	private Instant revokedAt;
+
+	@Column(name = "last_used_at")
+	private Instant lastUsedAt;
+
+	protected ApiKey() {
+	}
+
+	ApiKey(Account account, ApiKeySecret secret, String description, Instant expiresAt, String createdBy, Instant now) {
+		this.id = UUID.randomUUID();
+		this.account = account;
+		this.prefix = secret.prefix();
+		this.keyHash = secret.hash();
+		this.description = description;
+		this.expiresAt = expiresAt;
+		this.createdBy = createdBy;
+		this.createdAt = now;
+	}
+
+	enum Status {
+
+		/** Authenticates requests. */
+		ACTIVE,
+
+		/** Past its expiry time. */
+		EXPIRED,
+
+		/** Revoked by an admin. */
+		REVOKED
+
+	}
+
+	Status status(Instant now) {
+		if (this.revokedAt != null) {
+			return Status.REVOKED;
+		}
+		if (this.expiresAt != null && !this.expiresAt.isAfter(now)) {
+			return Status.EXPIRED;
+		}
+		return Status.ACTIVE;
+	}
+
+	boolean isActive(Instant now) {
+		return status(now) == Status.ACTIVE;
+	}
+
+	void revoke(Instant now) {
+		if (this.revokedAt == null) {
+			this.revokedAt = now;
+		}
+	}
+
+	boolean lastUseIsStale(Instant now) {
+		return this.lastUsedAt == null || this.lastUsedAt.plus(LAST_USED_PRECISION).isBefore(now);
+	}
+
+	UUID id() {
+		return this.id;
+	}
+
+	Account account() {
+		return this.account;
+	}
+
+	String prefix() {
+		return this.prefix;
+	}
+
+	String description() {
+		return this.description;
+	}
+
+	Instant createdAt() {
+		return this.createdAt;
+	}
+
+	String createdBy() {
+		return this.createdBy;
+	}
+
+	Instant expiresAt() {
+		return this.expiresAt;
+	}
+
+	Instant revokedAt() {
+		return this.revokedAt;
+	}
+
+	Instant lastUsedAt() {
+		return this.lastUsedAt;
+	}
+
+}

@@ -1,0 +1,59 @@
+package io.defuse.access;
+
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+import io.defuse.shared.Role;
+import io.defuse.shared.web.ProblemResponseWriter;
+import io.defuse.shared.web.Problems;
+
+/**
+ * Every call needs an API key except health probes, the OpenAPI document and Swagger UI.
+ * Stateless: no sessions, no cookies, so no CSRF surface. Refusals are problem details
+ * like every other error.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	@Bean
+	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyService keys, ProblemResponseWriter problems)
+			throws Exception {
+		http.csrf(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), AnonymousAuthenticationFilter.class)
+			.authorizeHttpRequests((requests) -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
+				.permitAll()
+				.requestMatchers("/error", "/actuator/health", "/actuator/health/**")
+				.permitAll()
+				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+				.permitAll()
+				.requestMatchers("/actuator/prometheus")
+				.hasRole(Role.ADMIN.name())
+				.requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**")
+				.hasRole(Role.ADMIN.name())
+				.anyRequest()
+				.authenticated())
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
+				response.setHeader("WWW-Authenticate", "ApiKey header=\"" + ApiKeyAuthenticationFilter.HEADER + "\"");
+				problems.write(request, response,
+						Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthorized",
+								"Send a valid API key in the " + ApiKeyAuthenticationFilter.HEADER + " header"));
+			})
+				.accessDeniedHandler((request, response, ex) -> problems.write(request, response, Problems
+					.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Your role may not perform this operation"))));
+		return http.build();
+	}
+
+}
