@@ -2,10 +2,15 @@ package io.defuse.shared.web;
 
 import jakarta.servlet.DispatcherType;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Registers the servlet filters that must run before Spring Security: correlation first
@@ -29,6 +34,25 @@ class WebConfiguration {
 		var registration = new FilterRegistrationBean<>(filter);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
+	}
+
+	/** After Spring Security (order -100): it needs the authenticated principal. */
+	@Bean
+	FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyStore store, TransactionTemplate transaction,
+			ProblemResponseWriter problems) {
+		var registration = new FilterRegistrationBean<>(new IdempotencyFilter(store, transaction, problems));
+		registration.setOrder(0);
+		return registration;
+	}
+
+	/**
+	 * Forgets remembered Idempotency-Key answers after their 24 hours, once an hour, on
+	 * one instance.
+	 */
+	@Bean
+	RecurringTask<Void> idempotencyKeyPurge(IdempotencyStore store) {
+		return Tasks.recurring("idempotency-key-purge", FixedDelay.ofHours(1))
+			.execute((instance, context) -> store.purgeExpired());
 	}
 
 }
