@@ -151,11 +151,28 @@ class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
 					"The request body is missing or cannot be read"), headers);
 		}
 		JacksonException cause = jackson.get();
+		Optional<ApiException> refused = causeOfType(ex, ApiException.class);
+		if (refused.isPresent()) {
+			return handleRefusedInput(refused.get(), path(cause), headers);
+		}
 		if (cause instanceof StreamReadException) {
 			return respond(Problems.of(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
 					"The request body is not valid JSON" + where(cause.getLocation())), headers);
 		}
 		return respond(validationFailed(List.of(new FieldError(path(cause), explain(cause)))), headers);
+	}
+
+	/**
+	 * An input record that validates itself at construction refused the body: its own
+	 * answer, with the field names made relative to the body when the record is nested
+	 * ({@code customer.email}).
+	 */
+	private ResponseEntity<Object> handleRefusedInput(ApiException refused, String at, HttpHeaders headers) {
+		ProblemDetail problem = Problems.of(refused.status(), refused.code(), refused.title(), refused.getMessage());
+		refused.properties()
+			.forEach((name, value) -> problem.setProperty(name,
+					(value instanceof List<?> errors && !at.equals("(body)")) ? within(at, errors) : value));
+		return respond(problem, headers);
 	}
 
 	@Override
@@ -271,6 +288,13 @@ class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
 			}
 		}
 		return path.isEmpty() ? "(body)" : path.toString();
+	}
+
+	private static List<?> within(String at, List<?> errors) {
+		return errors.stream()
+			.map((error) -> (error instanceof FieldError field)
+					? new FieldError(at + "." + field.field(), field.message()) : error)
+			.toList();
 	}
 
 	private static String where(TokenStreamLocation location) {
