@@ -1,0 +1,189 @@
+package io.defuse.customer;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.defuse.shared.Actor;
+import io.defuse.shared.web.ApiException;
+import io.defuse.shared.web.Cursor;
+import io.defuse.shared.web.CursorPage;
+import io.defuse.shared.web.Versions;
+
+/**
+ * Records, finds and changes customers. Every change publishes {@link CustomerCreated} or
+ * {@link CustomerUpdated} inside its transaction.
+ */
+@Service
+public class CustomerService {
+
+	private final CustomerRepository customers;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	CustomerService(CustomerRepository customers, ApplicationEventPublisher events, Clock clock) {
+		this.customers = customers;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/**
+	 * Records a new customer (English unless the input says otherwise). An external
+	 * reference that already belongs to a customer is 409 {@code external-ref-taken}.
+	 */
+	@Transactional
+	public CustomerView create(NewCustomer input, Actor actor) {
+		Objects.requireNonNull(input, "input");
+		Objects.requireNonNull(actor, "actor");
+		if (input.externalRef() != null) {
+			refuseTakenExternalRef(input.externalRef());
+		}
+		Customer customer = this.customers.saveAndFlush(new Customer(input, actor.name(), now()));
+		CustomerView created = CustomerView.of(customer);
+		this.events.publishEvent(new CustomerCreated(created, actor));
+		return created;
+	}
+
+	@Transactional(readOnly = true)
+	public CustomerView get(UUID id) {
+		return this.customers.findById(id).map(CustomerView::of).orElseThrow(() -> notFound(id));
+	}
+
+	/**
+	 * Applies a JSON merge patch (RFC 7396): an absent field stays, {@code null} clears
+	 * it (not {@code displayName} or {@code language}: 400), unknown fields and wrong
+	 * types are 400. With an {@code expectedVersion} (from If-Match) that is no longer
+	 * current, nothing changes: 412. Returns the customer with its new version; a patch
+	 * that changes nothing keeps the version and publishes nothing.
+	 */
+	@Transactional
+	public CustomerView update(UUID id, JsonNode mergePatch, Long expectedVersion, Actor actor) {
+		Objects.requireNonNull(actor, "actor");
+		CustomerPatch patch = CustomerPatch.parse(mergePatch);
+		Customer customer = this.customers.findForUpdate(id).orElseThrow(() -> notFound(id));
+		Versions.check(expectedVersion, customer.version());
+		return change(customer, patch.applyTo(customer.details()), actor);
+	}
+
+	/**
+	 * Customers whose name, e-mail or external reference contains {@code q} (ignoring
+	 * case; {@code %} and {@code _} match themselves), newest first; all customers when
+	 * {@code q} is blank.
+	 * @param cursor {@code nextCursor} of the previous page, or {@code null} for the
+	 * first
+	 * @param limit page size, 1 to {@link CursorPage#MAX_LIMIT}
+	 */
+	@Transactional(readOnly = true)
+	public CursorPage<CustomerView> search(String q, String cursor, int limit) {
+		if (limit < 1 || limit > CursorPage.MAX_LIMIT) {
+			throw new IllegalArgumentException("limit must be 1 to " + CursorPage.MAX_LIMIT + ", not " + limit);
+		}
+		Cursor after = Objects.requireNonNullElse(Cursor.decode(cursor), CustomerRepository.START);
+		var rows = this.customers.page(after.at(), after.id(), containing(q), Limit.of(limit + 1));
+		return CursorPage.of(rows, limit, (customer) -> new Cursor(customer.createdAt(), customer.id()),
+				CustomerView::of);
+	}
+
+	/**
+	 * The customer with the input's external reference (required: 400 without): created
+	 * if the reference is new; otherwise its details are updated with the fields the
+	 * input gives (non-null), the others kept. For cases that arrive from a CRM with the
+	 * customer inline.
+	 */
+	@Transactional
+	public CustomerView upsertByExternalRef(NewCustomer input, Actor actor) {
+		Objects.requireNonNull(input, "input");
+		Objects.requireNonNull(actor, "actor");
+		if (input.externalRef() == null) {
+			throw Validation.failed("externalRef", "is required to match the customer");
+		}
+		Customer existing = this.customers.findByExternalRefForUpdate(input.externalRef()).orElse(null);
+		if (existing == null) {
+			return create(input, actor);
+		}
+		return change(existing, given(input, existing.details()), actor);
+	}
+
+	/**
+	 * Summaries of the customers with the given ids, in one query; ids of customers that
+	 * do not exist are left out.
+	 */
+	@Transactional(readOnly = true)
+	public Map<UUID, CustomerSummary> summaries(Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return Map.of();
+		}
+		return this.customers.summaries(Set.copyOf(ids))
+			.stream()
+			.collect(Collectors.toUnmodifiableMap(CustomerSummary::id, Function.identity()));
+	}
+
+	private CustomerView change(Customer customer, NewCustomer details, Actor actor) {
+		if (details.externalRef() != null && !details.externalRef().equals(customer.externalRef())) {
+			refuseTakenExternalRef(details.externalRef());
+		}
+		if (!customer.update(details, now())) {
+			return CustomerView.of(customer);
+		}
+		// the version is incremented on flush; the answer must carry the new one
+		this.customers.flush();
+		CustomerView updated = CustomerView.of(customer);
+		this.events.publishEvent(new CustomerUpdated(updated, actor));
+		return updated;
+	}
+
+	private void refuseTakenExternalRef(String externalRef) {
+		this.customers.findIdByExternalRef(externalRef).ifPresent((owner) -> {
+			throw ApiException
+				.conflict("external-ref-taken", "External reference " + externalRef + " belongs to customer " + owner)
+				.with("customerId", owner);
+		});
+	}
+
+	/** The current details with each field the input gives (non-null) replaced. */
+	private static NewCustomer given(NewCustomer input, NewCustomer current) {
+		return new NewCustomer(input.displayName(), or(input.preferredName(), current.preferredName()),
+				or(input.email(), current.email()), or(input.phone(), current.phone()),
+				or(input.language(), current.language()), input.externalRef(),
+				or(input.preferences(), current.preferences()));
+	}
+
+	private static <T> T or(T given, T current) {
+		return (given != null) ? given : current;
+	}
+
+	/** A LIKE pattern matching values that contain {@code q} literally. */
+	static String containing(String q) {
+		if (q == null || q.isBlank()) {
+			return "";
+		}
+		String literal = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+		return "%" + literal + "%";
+	}
+
+	/** Microseconds, as PostgreSQL stores them: what we answer is what we stored. */
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	private static ApiException notFound(UUID id) {
+		return ApiException.notFound("Customer", id);
+	}
+
+}
