@@ -42,6 +42,20 @@ public final class ApiClient {
 		this.apiKey = apiKey;
 	}
 
+	/**
+	 * A client for a fresh principal with the given role, its key created through the API
+	 * with this client's (admin) key.
+	 */
+	public ApiClient withNewPrincipal(String role) {
+		String name = role.toLowerCase(java.util.Locale.ROOT) + "-"
+				+ java.util.UUID.randomUUID().toString().substring(0, 8);
+		Response created = post("/api/v1/api-keys", json("{'principal': '%s', 'role': '%s'}", name, role));
+		if (created.status() != 201) {
+			throw new IllegalStateException("could not create a key: " + created.body());
+		}
+		return as(created.field("key"));
+	}
+
 	/** The same client authenticating with another key ({@code null}: no key at all). */
 	public ApiClient as(String otherKey) {
 		return new ApiClient(this.baseUrl, otherKey);

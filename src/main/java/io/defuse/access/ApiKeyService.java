@@ -3,7 +3,6 @@ package io.defuse.access;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 

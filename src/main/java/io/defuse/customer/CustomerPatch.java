@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 
 import io.defuse.shared.Language;
 import io.defuse.shared.web.FieldError;
+import io.defuse.shared.web.InvalidInput;
 
 /**
  * A JSON merge patch (RFC 7396) of a customer's details: an absent field stays as it is,
@@ -39,7 +40,7 @@ final class CustomerPatch {
 
 	static CustomerPatch parse(JsonNode patch) {
 		if (patch == null || !patch.isObject()) {
-			throw Validation.failed("(body)", "must be a JSON object: a merge patch of the customer's fields");
+			throw InvalidInput.of("(body)", "must be a JSON object: a merge patch of the customer's fields");
 		}
 		Map<String, String> texts = new LinkedHashMap<>();
 		Language language = null;
@@ -74,7 +75,7 @@ final class CustomerPatch {
 			}
 		}
 		if (!errors.isEmpty()) {
-			throw Validation.failed(errors);
+			throw new InvalidInput(errors);
 		}
 		return new CustomerPatch(texts, language);
 	}

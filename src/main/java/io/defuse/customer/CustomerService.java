@@ -23,6 +23,7 @@ import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.Cursor;
 import io.defuse.shared.web.CursorPage;
 import io.defuse.shared.web.Versions;
+import io.defuse.shared.web.InvalidInput;
 
 /**
  * Records, finds and changes customers. Every change publishes {@link CustomerCreated} or
@@ -111,7 +112,7 @@ public class CustomerService {
 		Objects.requireNonNull(input, "input");
 		Objects.requireNonNull(actor, "actor");
 		if (input.externalRef() == null) {
-			throw Validation.failed("externalRef", "is required to match the customer");
+			throw InvalidInput.of("externalRef", "is required to match the customer");
 		}
 		Customer existing = this.customers.findByExternalRefForUpdate(input.externalRef()).orElse(null);
 		if (existing == null) {

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Size;
 
 import io.defuse.shared.Language;
 import io.defuse.shared.web.FieldError;
+import io.defuse.shared.web.InvalidInput;
 
 /**
  * A customer's details as given by an agent or a CRM, validated at construction: a
@@ -92,7 +93,7 @@ public record NewCustomer(
 		preferences = strip(preferences);
 		limit("preferences", preferences, PREFERENCES_MAX, errors);
 		if (!errors.isEmpty()) {
-			throw Validation.failed(errors);
+			throw new InvalidInput(errors);
 		}
 	}
 

@@ -20,9 +20,15 @@ public record CursorPage<T>(List<T> items, String nextCursor) {
 	 * whether there is a next page and is not returned.
 	 */
 	public static <R, T> CursorPage<T> of(List<R> rows, int limit, Function<R, Cursor> position, Function<R, T> view) {
+		return ofTokens(rows, limit, (row) -> position.apply(row).encode(), view);
+	}
+
+	/** As {@link #of}, for lists whose position is not a (time, id) pair. */
+	public static <R, T> CursorPage<T> ofTokens(List<R> rows, int limit, Function<R, String> position,
+			Function<R, T> view) {
 		boolean more = rows.size() > limit;
 		List<R> page = more ? rows.subList(0, limit) : rows;
-		String next = more ? position.apply(page.get(page.size() - 1)).encode() : null;
+		String next = more ? position.apply(page.get(page.size() - 1)) : null;
 		return new CursorPage<>(page.stream().map(view).toList(), next);
 	}
 

@@ -1,0 +1,46 @@
+package io.defuse.casework;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import io.defuse.shared.Role;
+
+/**
+ * Everything one can do to a case, named as the client sees it in {@code nextActions},
+ * with the roles allowed to do it. Whether it is legal right now is the aggregate's call.
+ */
+public enum CaseAction {
+
+	ADD_STATEMENT("addStatement"), ACKNOWLEDGE("acknowledge"), SAVE_DETAILS("saveDetails"),
+	CONFIRM_DETAILS("confirmDetails"), MAKE_OFFER("makeOffer"),
+	APPROVE_OFFER("approveOffer", Role.SUPERVISOR, Role.ADMIN), ACCEPT_OFFER("acceptOffer"),
+	REJECT_OFFER("rejectOffer"), RECORD_RESPONSE("recordResponse"), RECORD_FOLLOW_UP("recordFollowUp"),
+	ADD_NOTE("addNote"), ASSIGN("assign"), ESCALATE("escalate"), CLOSE("close", Role.SUPERVISOR, Role.ADMIN),
+	REOPEN("reopen", Role.SUPERVISOR, Role.ADMIN);
+
+	private final String apiName;
+
+	private final Set<Role> roles;
+
+	CaseAction(String apiName, Role... roles) {
+		this.apiName = apiName;
+		this.roles = (roles.length == 0) ? EnumSet.allOf(Role.class) : EnumSet.of(roles[0], roles);
+	}
+
+	@JsonValue
+	public String apiName() {
+		return this.apiName;
+	}
+
+	public boolean permittedFor(Role role) {
+		return this.roles.contains(role);
+	}
+
+	@Override
+	public String toString() {
+		return this.apiName;
+	}
+
+}

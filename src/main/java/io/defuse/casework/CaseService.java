@@ -1,0 +1,314 @@
+package io.defuse.casework;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.defuse.casework.CaseInputs.InlineCustomer;
+import io.defuse.casework.CaseInputs.NewCase;
+import io.defuse.casework.CaseViews.CaseSummary;
+import io.defuse.casework.CaseViews.CaseView;
+import io.defuse.casework.CaseViews.CustomerHistory;
+import io.defuse.casework.CaseViews.HistoryCase;
+import io.defuse.casework.CaseViews.HistoryTotals;
+import io.defuse.casework.CaseViews.OfferView;
+import io.defuse.casework.CaseViews.StatementView;
+import io.defuse.casework.CaseViews.TimelineEntry;
+import io.defuse.customer.CustomerService;
+import io.defuse.customer.CustomerSummary;
+import io.defuse.customer.NewCustomer;
+import io.defuse.shared.Actor;
+import io.defuse.shared.web.ApiException;
+import io.defuse.shared.web.Cursor;
+import io.defuse.shared.web.CursorPage;
+import io.defuse.shared.web.Versions;
+
+/**
+ * Runs case actions: loads the case (locked), checks the caller's role and
+ * {@code If-Match}, lets the case apply its own rules, stores the result. It never
+ * decides whether an action is legal; the case does.
+ */
+@Service
+public class CaseService {
+
+	/** Cases shown in a customer's history; totals count all of them. */
+	static final int HISTORY_LIMIT = 200;
+
+	private final CaseRepository cases;
+
+	private final StatementRepository statements;
+
+	private final TimelineRepository timeline;
+
+	private final CustomerService customers;
+
+	private final CaseworkProperties properties;
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	CaseService(CaseRepository cases, StatementRepository statements, TimelineRepository timeline,
+			CustomerService customers, CaseworkProperties properties, JdbcClient jdbc, JsonMapper json, Clock clock) {
+		this.cases = cases;
+		this.statements = statements;
+		this.timeline = timeline;
+		this.customers = customers;
+		this.properties = properties;
+		this.jdbc = jdbc;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	@Transactional
+	public CaseView open(NewCase input, Actor actor) {
+		UUID customerId = (input.customerId() != null) ? existingCustomer(input.customerId())
+				: this.customers.upsertByExternalRef(newCustomer(input.customer()), actor).id();
+		SupportCase.Opened opened = SupportCase.open(customerId, input.channel(), input.subject(), input.severity(),
+				input.statement(), actor, this.clock.instant());
+		this.cases.saveAndFlush(opened.supportCase());
+		this.statements.save(opened.firstStatement());
+		return view(opened.supportCase(), actor);
+	}
+
+	@Transactional(readOnly = true)
+	public CaseView get(UUID id, Actor actor) {
+		return view(find(id), actor);
+	}
+
+	@Transactional(readOnly = true)
+	public CursorPage<CaseSummary> list(CaseFilter filter, String cursor, int limit) {
+		List<SupportCase> rows = this.cases.findBy(filter.toSpecification(Cursor.decode(cursor)),
+				(query) -> query.sortBy(Sort.by(Sort.Direction.DESC, "createdAt", "id")).limit(limit + 1).all());
+		Map<UUID, CustomerSummary> owners = this.customers
+			.summaries(rows.stream().map(SupportCase::customerId).collect(Collectors.toSet()));
+		return CursorPage.of(rows, limit, (c) -> new Cursor(c.createdAt(), c.id()),
+				(c) -> CaseSummary.of(c, owners.get(c.customerId())));
+	}
+
+	@Transactional(readOnly = true)
+	public CursorPage<TimelineEntry> timeline(UUID id, String cursor, int limit) {
+		find(id);
+		int after = decodeSequence(cursor);
+		List<TimelineEvent> rows = this.timeline.page(id, after, Limit.of(limit + 1));
+		return CursorPage.ofTokens(rows, limit, (e) -> encodeSequence(e.sequence()),
+				(e) -> new TimelineEntry(e.sequence(), e.type(), e.occurredAt(), e.actor(), e.actorRole(), e.step(),
+						this.json.readTree(e.data())));
+	}
+
+	@Transactional(readOnly = true)
+	public OfferView offer(UUID id, UUID offerId) {
+		return find(id).offers()
+			.stream()
+			.filter((o) -> o.id().equals(offerId))
+			.map(OfferView::of)
+			.findFirst()
+			.orElseThrow(() -> ApiException.notFound("Offer", offerId));
+	}
+
+	@Transactional(readOnly = true)
+	public CustomerHistory history(UUID customerId) {
+		CustomerSummary customer = this.customers.summaries(Set.of(customerId)).get(customerId);
+		if (customer == null) {
+			throw ApiException.notFound("Customer", customerId);
+		}
+		List<HistoryCase> recent = this.cases
+			.findByCustomerIdOrderByCreatedAtDescIdDesc(customerId, Limit.of(HISTORY_LIMIT))
+			.stream()
+			.map(HistoryCase::of)
+			.toList();
+		HistoryTotals totals = this.jdbc.sql("""
+				select count(*) as cases,
+				       count(*) filter (where step <> 'CLOSED') as open,
+				       count(*) filter (where outcome = 'RESOLVED') as resolved,
+				       (select avg(f.satisfaction) from case_follow_ups f join cases c on c.id = f.case_id
+				        where c.customer_id = :customer and f.reached) as satisfaction,
+				       max(updated_at) as last_contact
+				from cases where customer_id = :customer""")
+			.param("customer", customerId)
+			.query((row, n) -> new HistoryTotals(row.getLong("cases"), row.getLong("open"), row.getLong("resolved"),
+					(row.getObject("satisfaction") != null) ? row.getBigDecimal("satisfaction").doubleValue() : null,
+					(row.getTimestamp("last_contact") != null) ? row.getTimestamp("last_contact").toInstant() : null))
+			.single();
+		return new CustomerHistory(customer, totals, recent);
+	}
+
+	// ---- actions
+
+	@Transactional
+	public StatementView addStatement(UUID id, CaseInputs.NewStatement input, Long expectedVersion, Actor actor) {
+		Statement[] said = new Statement[1];
+		change(id, expectedVersion, actor, CaseAction.ADD_STATEMENT,
+				(c) -> said[0] = this.statements.save(c.addStatement(input.from(), input.text(), actor, now())));
+		return StatementView.of(said[0]);
+	}
+
+	@Transactional
+	public CaseView acknowledge(UUID id, CaseInputs.Acknowledgement input, Long expectedVersion, Actor actor) {
+		return change(id, expectedVersion, actor, CaseAction.ACKNOWLEDGE,
+				(c) -> this.statements.save(c.acknowledge(input.message(), actor, now())));
+	}
+
+	@Transactional
+	public CaseView saveDetails(UUID id, DetailsUpdate input, Long expectedVersion, Actor actor) {
+		return change(id, expectedVersion, actor, CaseAction.SAVE_DETAILS, (c) -> c.saveDetails(input, actor, now()));
+	}
+
+	@Transactional
+	public CaseView confirmDetails(UUID id, Long expectedVersion, Actor actor) {
+		return change(id, expectedVersion, actor, CaseAction.CONFIRM_DETAILS, (c) -> c.confirmDetails(actor, now()));
+	}
+
+	/**
+	 * @return the new offer's id and the case after it
+	 */
+	@Transactional
+	public MadeOffer makeOffer(UUID id, OfferProposal proposal, Long expectedVersion, Actor actor) {
+		UUID[] offerId = new UUID[1];
+		CaseView after = change(id, expectedVersion, actor, CaseAction.MAKE_OFFER,
+				(c) -> offerId[0] = c.makeOffer(proposal, this.properties.requiresApproval(proposal), actor, now())
+					.id());
+		return new MadeOffer(offerId[0], after);
+	}
+
+	public record MadeOffer(UUID offerId, CaseView supportCase) {
+	}
+
+	@Transactional
+	public CaseView approveOffer(UUID id, UUID offerId, Long expectedVersion, Actor actor) {
+		return change(id, expectedVersion, actor, CaseAction.APPROVE_OFFER,
+				(c) -> c.approveOffer(offerId, actor, now()));
+	}
+
+	@Transactional
+	public CaseView acceptOffer(UUID id, UUID offerId, Long expectedVersion, Actor actor) {
+		return change(id, expectedVersion, actor, CaseAction.ACCEPT_OFFER, (c) -> c.acceptOffer(offerId, actor, now()));
+	}
+
+	@Transactional
+	public CaseView rejectOffer(UUID id, UUID offerId, CaseInputs.Rejection input, Long expectedVersion, Actor actor) {
+		return change(id, expectedVersion, actor, CaseAction.REJECT_OFFER,
+				(c) -> c.rejectOffer(offerId, input.reason(), actor, now()));
+	}
+
+	@Transactional
+	public CaseView recordResponse(UUID id, ResponseRecord input, Long expectedVersion, Actor actor) {
+		return change(id, expectedVersion, actor, CaseAction.RECORD_RESPONSE,
+				(c) -> c.recordResponse(input, this.properties.followUpPolicy(), actor, now()));
+	}
+
+	@Transactional
+	public CaseView recordFollowUp(UUID id, FollowUpOutcome input, Long expectedVersion, Actor actor) {
+		return change(id, expectedVersion, actor, CaseAction.RECORD_FOLLOW_UP,
+				(c) -> c.recordFollowUp(input, this.properties.followUpPolicy(), actor, now()));
+	}
+
+	@Transactional
+	public CaseView addNote(UUID id, CaseInputs.Note input, Long expectedVersion, Actor actor) {
+		return change(id, expectedVersion, actor, CaseAction.ADD_NOTE, (c) -> c.addNote(input.text(), actor, now()));
+	}
+
+	@Transactional
+	public CaseView assign(UUID id, CaseInputs.Assignment input, Long expectedVersion, Actor actor) {
+		return change(id, expectedVersion, actor, CaseAction.ASSIGN, (c) -> c.assign(input.assignee(), actor, now()));
+	}
+
+	@Transactional
+	public CaseView escalate(UUID id, CaseInputs.Escalation input, Long expectedVersion, Actor actor) {
+		return change(id, expectedVersion, actor, CaseAction.ESCALATE, (c) -> c.escalate(input.reason(), actor, now()));
+	}
+
+	@Transactional
+	public CaseView close(UUID id, Closure input, Long expectedVersion, Actor actor) {
+		return change(id, expectedVersion, actor, CaseAction.CLOSE, (c) -> c.close(input, actor, now()));
+	}
+
+	@Transactional
+	public CaseView reopen(UUID id, CaseInputs.Reopening input, Long expectedVersion, Actor actor) {
+		return change(id, expectedVersion, actor, CaseAction.REOPEN, (c) -> c.reopen(input.reason(), actor, now()));
+	}
+
+	/**
+	 * The shape of every action: 404 if the case does not exist, 403 if the role may not,
+	 * 412 if If-Match is stale, 409 if the case refuses; otherwise the change and its
+	 * events are stored.
+	 */
+	private CaseView change(UUID id, Long expectedVersion, Actor actor, CaseAction action,
+			Consumer<SupportCase> change) {
+		SupportCase supportCase = this.cases.findForUpdate(id).orElseThrow(() -> ApiException.notFound("Case", id));
+		if (!action.permittedFor(actor.role())) {
+			throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+					"A " + actor.role() + " may not " + action.apiName());
+		}
+		Versions.check(expectedVersion, supportCase.version());
+		change.accept(supportCase);
+		this.cases.saveAndFlush(supportCase);
+		return view(supportCase, actor);
+	}
+
+	private CaseView view(SupportCase supportCase, Actor actor) {
+		CustomerSummary customer = this.customers.summaries(Set.of(supportCase.customerId()))
+			.get(supportCase.customerId());
+		return CaseView.of(supportCase, customer, actor.role());
+	}
+
+	private SupportCase find(UUID id) {
+		return this.cases.findById(id).orElseThrow(() -> ApiException.notFound("Case", id));
+	}
+
+	private UUID existingCustomer(UUID id) {
+		if (this.customers.summaries(Set.of(id)).isEmpty()) {
+			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-customer", "Unprocessable Content",
+					"Customer " + id + " does not exist; create it first or send the customer inline");
+		}
+		return id;
+	}
+
+	private static NewCustomer newCustomer(InlineCustomer inline) {
+		return new NewCustomer(inline.displayName(), inline.preferredName(), inline.email(), inline.phone(),
+				inline.language(), inline.externalRef(), null);
+	}
+
+	private Instant now() {
+		return this.clock.instant();
+	}
+
+	private static String encodeSequence(int sequence) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(("seq:" + sequence).getBytes());
+	}
+
+	private static int decodeSequence(String cursor) {
+		if (cursor == null || cursor.isBlank()) {
+			return 0;
+		}
+		try {
+			String plain = new String(Base64.getUrlDecoder().decode(cursor));
+			if (plain.startsWith("seq:")) {
+				return Integer.parseInt(plain.substring(4));
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// fall through to the refusal
+		}
+		throw new ApiException(HttpStatus.BAD_REQUEST, "invalid-cursor", "Bad Request",
+				"The cursor is not one this API issued; start again without it");
+	}
+
+}

@@ -1,0 +1,162 @@
+package io.defuse.casework;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+import tools.jackson.databind.JsonNode;
+
+import io.defuse.customer.CustomerSummary;
+import io.defuse.shared.Role;
+
+/**
+ * What clients see of cases. Built from the aggregate; entities never leave this module.
+ */
+public final class CaseViews {
+
+	private CaseViews() {
+	}
+
+	/**
+	 * A case in full.
+	 *
+	 * @param nextActions the actions legal now for the caller's role, computed by the
+	 * case
+	 */
+	public record CaseView(UUID id, long number, String subject, Channel channel, Severity severity, Step step,
+			Outcome outcome, long version, CustomerSummary customer, String assignee, EscalationView escalation,
+			DetailsView details, List<OfferView> offers, List<ResponseView> responses, List<FollowUpView> followUps,
+			FollowUpScheduleView followUp, ConversationView conversation, int reopenCount, Instant createdAt,
+			String createdBy, Instant updatedAt, Instant closedAt, List<CaseAction> nextActions) {
+
+		static CaseView of(SupportCase c, CustomerSummary customer, Role role) {
+			CaseDetails d = c.details();
+			return new CaseView(c.id(), c.number(), c.subject(), c.channel(), c.severity(), c.step(), c.outcome(),
+					c.version(), customer, c.assignee(),
+					new EscalationView(c.escalated(), c.escalationReason(), c.escalatedAt(), c.escalatedBy()),
+					new DetailsView(d.category(), d.product(), d.orderRef(), d.purchaseDate(), d.description(),
+							d.attachments(), c.detailsConfirmedAt(),
+							(c.detailsConfirmedAt() == null) ? ProblemCategory.missingDetails(d) : List.of()),
+					c.offers().stream().map(OfferView::of).toList(),
+					c.responses().stream().map(ResponseView::of).toList(),
+					c.followUps().stream().map(FollowUpView::of).toList(),
+					new FollowUpScheduleView(c.followUpDueAt(), c.followUpAttempts()),
+					new ConversationView(c.customerStatements(), c.agentStatements(), c.acknowledgedAt()),
+					c.reopenCount(), c.createdAt(), c.createdBy(), c.updatedAt(), c.closedAt(), c.nextActions(role));
+		}
+
+	}
+
+	/** A case in a list: enough to triage without opening it. */
+	public record CaseSummary(UUID id, long number, String subject, Channel channel, Severity severity, Step step,
+			Outcome outcome, CustomerSummary customer, String assignee, boolean escalated, Instant createdAt,
+			Instant updatedAt, long version) {
+
+		static CaseSummary of(SupportCase c, CustomerSummary customer) {
+			return new CaseSummary(c.id(), c.number(), c.subject(), c.channel(), c.severity(), c.step(), c.outcome(),
+					customer, c.assignee(), c.escalated(), c.createdAt(), c.updatedAt(), c.version());
+		}
+
+	}
+
+	public record EscalationView(boolean escalated, String reason, Instant at, String by) {
+	}
+
+	/**
+	 * @param missing details still needed before the case can leave GATHER
+	 */
+	public record DetailsView(ProblemCategory category, String product, String orderRef, LocalDate purchaseDate,
+			String description, List<String> attachments, Instant confirmedAt, List<String> missing) {
+	}
+
+	public record OfferView(UUID id, OfferType type, BigDecimal amount, String currency, String description,
+			OfferStatus status, boolean requiresApproval, String approvedBy, Instant approvedAt, Instant decidedAt,
+			String rejectionReason, Instant createdAt, String createdBy) {
+
+		static OfferView of(Offer o) {
+			return new OfferView(o.id(), o.type(), o.amount(), o.currency(), o.description(), o.status(),
+					o.requiresApproval(), o.approvedBy(), o.approvedAt(), o.decidedAt(), o.rejectionReason(),
+					o.createdAt(), o.createdBy());
+		}
+
+	}
+
+	public record ResponseView(UUID id, ResponseAction action, String reference, String note, Instant createdAt,
+			String createdBy) {
+
+		static ResponseView of(CaseResponse r) {
+			return new ResponseView(r.id(), r.action(), r.reference(), r.note(), r.createdAt(), r.createdBy());
+		}
+
+	}
+
+	public record FollowUpView(UUID id, int attempt, boolean reached, Integer satisfaction, String comment,
+			Instant createdAt, String createdBy) {
+
+		static FollowUpView of(FollowUp f) {
+			return new FollowUpView(f.id(), f.attempt(), f.reached(), f.satisfaction(), f.comment(), f.createdAt(),
+					f.createdBy());
+		}
+
+	}
+
+	/**
+	 * @param dueAt when the next follow-up is due, while the case waits for one
+	 */
+	public record FollowUpScheduleView(Instant dueAt, int attempts) {
+	}
+
+	public record ConversationView(int customerStatements, int agentStatements, Instant acknowledgedAt) {
+	}
+
+	/** One timeline entry. */
+	public record TimelineEntry(int sequence, String type, Instant occurredAt, String actor, Role actorRole, Step step,
+			JsonNode data) {
+	}
+
+	/** A statement as recorded. */
+	public record StatementView(UUID id, Speaker from, String text, Instant createdAt, String author) {
+
+		static StatementView of(Statement s) {
+			return new StatementView(s.id(), s.speaker(), s.text(), s.createdAt(), s.author());
+		}
+
+	}
+
+	/** Everything Defuse remembers of a customer's complaints, newest first. */
+	public record CustomerHistory(CustomerSummary customer, HistoryTotals totals, List<HistoryCase> cases) {
+	}
+
+	/**
+	 * @param averageSatisfaction over follow-ups that reached the customer, null when
+	 * there were none
+	 * @param lastContact the latest change on any of the customer's cases
+	 */
+	public record HistoryTotals(long cases, long open, long resolved, Double averageSatisfaction, Instant lastContact) {
+	}
+
+	/**
+	 * @param satisfaction the last satisfaction the customer gave on this case
+	 */
+	public record HistoryCase(UUID id, long number, String subject, Step step, Outcome outcome,
+			ProblemCategory category, String product, int offersMade, List<OfferView> acceptedOffers,
+			Integer satisfaction, boolean escalated, Instant createdAt, Instant closedAt) {
+
+		static HistoryCase of(SupportCase c) {
+			Integer satisfaction = c.followUps()
+				.stream()
+				.filter(FollowUp::reached)
+				.reduce((first, second) -> second)
+				.map(FollowUp::satisfaction)
+				.orElse(null);
+			return new HistoryCase(c.id(), c.number(), c.subject(), c.step(), c.outcome(), c.details().category(),
+					c.details().product(), c.offers().size(),
+					c.offers().stream().filter((o) -> o.status() == OfferStatus.ACCEPTED).map(OfferView::of).toList(),
+					satisfaction, c.escalated(), c.createdAt(), c.closedAt());
+		}
+
+	}
+
+}

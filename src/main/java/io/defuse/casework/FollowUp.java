@@ -1,0 +1,80 @@
+package io.defuse.casework;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.Immutable;
+
+/** One follow-up attempt and what came of it. */
+@Entity
+@Immutable
+@Table(name = "case_follow_ups")
+class FollowUp {
+
+	@Id
+	private UUID id;
+
+	@Column(nullable = false)
+	private int attempt;
+
+	@Column(nullable = false)
+	private boolean reached;
+
+	private Integer satisfaction;
+
+	@Column(length = 2000)
+	private String comment;
+
+	@Column(name = "created_at", nullable = false)
+	private Instant createdAt;
+
+	@Column(name = "created_by", nullable = false, length = 100)
+	private String createdBy;
+
+	protected FollowUp() {
+	}
+
+	FollowUp(int attempt, FollowUpOutcome outcome, String createdBy, Instant now) {
+		this.id = UUID.randomUUID();
+		this.attempt = attempt;
+		this.reached = outcome.reached();
+		this.satisfaction = outcome.satisfaction();
+		this.comment = outcome.comment();
+		this.createdBy = createdBy;
+		this.createdAt = now;
+	}
+
+	UUID id() {
+		return this.id;
+	}
+
+	int attempt() {
+		return this.attempt;
+	}
+
+	boolean reached() {
+		return this.reached;
+	}
+
+	Integer satisfaction() {
+		return this.satisfaction;
+	}
+
+	String comment() {
+		return this.comment;
+	}
+
+	Instant createdAt() {
+		return this.createdAt;
+	}
+
+	String createdBy() {
+		return this.createdBy;
+	}
+
+}

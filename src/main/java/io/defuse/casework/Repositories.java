@@ -1,0 +1,38 @@
+package io.defuse.casework;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.LockModeType;
+
+import org.springframework.data.domain.Limit;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+
+interface CaseRepository extends JpaRepository<SupportCase, UUID>, JpaSpecificationExecutor<SupportCase> {
+
+	/**
+	 * The case, locked until the transaction ends: concurrent changes to one case run one
+	 * after the other, each checking its guard against the state the previous one left.
+	 */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select c from SupportCase c where c.id = :id")
+	Optional<SupportCase> findForUpdate(UUID id);
+
+	List<SupportCase> findByCustomerIdOrderByCreatedAtDescIdDesc(UUID customerId, Limit limit);
+
+}
+
+interface StatementRepository extends JpaRepository<Statement, UUID> {
+
+}
+
+interface TimelineRepository extends JpaRepository<TimelineEvent, TimelineEvent.Key> {
+
+	@Query("select e from TimelineEvent e where e.caseId = :caseId and e.sequence > :after order by e.sequence")
+	List<TimelineEvent> page(UUID caseId, int after, Limit limit);
+
+}

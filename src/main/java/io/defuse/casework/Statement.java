@@ -1,0 +1,89 @@
+package io.defuse.casework;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.Immutable;
+
+import io.defuse.shared.Role;
+
+/**
+ * Something said in the conversation, recorded verbatim. Created by its case, never
+ * changed.
+ */
+@Entity
+@Immutable
+@Table(name = "case_statements")
+class Statement {
+
+	/** Longest statement accepted. */
+	static final int MAX_LENGTH = 10_000;
+
+	@Id
+	private UUID id;
+
+	@Column(name = "case_id", nullable = false)
+	private UUID caseId;
+
+	@Enumerated(EnumType.STRING)
+	@Column(nullable = false, length = 10)
+	private Speaker speaker;
+
+	@Column(nullable = false, length = MAX_LENGTH)
+	private String text;
+
+	@Column(name = "created_at", nullable = false)
+	private Instant createdAt;
+
+	@Column(name = "author", nullable = false, length = 100)
+	private String author;
+
+	@Enumerated(EnumType.STRING)
+	@Column(name = "author_role", nullable = false, length = 20)
+	private Role authorRole;
+
+	protected Statement() {
+	}
+
+	Statement(UUID caseId, Speaker speaker, String text, String author, Role authorRole, Instant now) {
+		this.id = UUID.randomUUID();
+		this.caseId = caseId;
+		this.speaker = speaker;
+		this.text = text;
+		this.author = author;
+		this.authorRole = authorRole;
+		this.createdAt = now;
+	}
+
+	UUID id() {
+		return this.id;
+	}
+
+	UUID caseId() {
+		return this.caseId;
+	}
+
+	Speaker speaker() {
+		return this.speaker;
+	}
+
+	String text() {
+		return this.text;
+	}
+
+	Instant createdAt() {
+		return this.createdAt;
+	}
+
+	String author() {
+		return this.author;
+	}
+
+}

@@ -1,0 +1,674 @@
+package io.defuse.casework;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.Generated;
+import org.springframework.data.domain.AbstractAggregateRoot;
+
+import io.defuse.shared.Actor;
+import io.defuse.shared.Role;
+import io.defuse.shared.web.ApiException;
+
+/**
+ * A complaint walked through listen → gather → offer → respond → follow-up. The case owns
+ * its workflow: every change is an intent-named method that checks its guard (refusing
+ * with a {@link WorkflowRefusal} that names what is missing), changes state, and records
+ * a {@link CaseEvent}, which becomes a timeline entry and the event other modules react
+ * to. There is no way to set the step directly.
+ */
+@Entity(name = "SupportCase")
+@Table(name = "cases")
+class SupportCase extends AbstractAggregateRoot<SupportCase> {
+
+	/**
+	 * Offers one case may collect, to keep a runaway client from growing it without
+	 * bound.
+	 */
+	static final int MAX_OFFERS = 20;
+
+	@Id
+	private UUID id;
+
+	@Generated
+	@Column(insertable = false, updatable = false)
+	private Long number;
+
+	@Column(name = "customer_id", nullable = false)
+	private UUID customerId;
+
+	@Enumerated(EnumType.STRING)
+	@Column(nullable = false, length = 10)
+	private Channel channel;
+
+	@Column(nullable = false, length = 200)
+	private String subject;
+
+	@Enumerated(EnumType.STRING)
+	@Column(nullable = false, length = 10)
+	private Severity severity;
+
+	@Enumerated(EnumType.STRING)
+	@Column(nullable = false, length = 10)
+	private Step step;
+
+	@Enumerated(EnumType.STRING)
+	@Column(length = 25)
+	private Outcome outcome;
+
+	@Enumerated(EnumType.STRING)
+	@Column(name = "closed_from", length = 10)
+	private Step closedFrom;
+
+	/**
+	 * Null until first stored: that is how Spring Data tells a new case (persist) from a
+	 * loaded one.
+	 */
+	@Version
+	private Long version;
+
+	@Column(length = 100)
+	private String assignee;
+
+	@Column(nullable = false)
+	private boolean escalated;
+
+	@Column(name = "escalation_reason", length = 500)
+	private String escalationReason;
+
+	@Column(name = "escalated_at")
+	private Instant escalatedAt;
+
+	@Column(name = "escalated_by", length = 100)
+	private String escalatedBy;
+
+	@Embedded
+	private CaseDetails details = new CaseDetails();
+
+	@Column(name = "customer_statements", nullable = false)
+	private int customerStatements;
+
+	@Column(name = "agent_statements", nullable = false)
+	private int agentStatements;
+
+	@Column(name = "acknowledged_at")
+	private Instant acknowledgedAt;
+
+	@Column(name = "details_confirmed_at")
+	private Instant detailsConfirmedAt;
+
+	@Column(name = "responded_at")
+	private Instant respondedAt;
+
+	@Column(name = "follow_up_due_at")
+	private Instant followUpDueAt;
+
+	@Column(name = "follow_up_attempts", nullable = false)
+	private int followUpAttempts;
+
+	@Column(name = "reopen_count", nullable = false)
+	private int reopenCount;
+
+	@Column(name = "rejected_offers", nullable = false)
+	private int rejectedOffers;
+
+	@Column(name = "event_seq", nullable = false)
+	private int eventSeq;
+
+	@Column(name = "created_at", nullable = false)
+	private Instant createdAt;
+
+	@Column(name = "updated_at", nullable = false)
+	private Instant updatedAt;
+
+	@Column(name = "closed_at")
+	private Instant closedAt;
+
+	@Column(name = "created_by", nullable = false, length = 100)
+	private String createdBy;
+
+	@OneToMany(cascade = CascadeType.ALL, orphanRemoval = true)
+	@JoinColumn(name = "case_id", nullable = false, updatable = false)
+	@OrderBy("createdAt, id")
+	private List<Offer> offers = new ArrayList<>();
+
+	@OneToMany(cascade = CascadeType.ALL, orphanRemoval = true)
+	@JoinColumn(name = "case_id", nullable = false, updatable = false)
+	@OrderBy("createdAt, id")
+	private List<CaseResponse> responses = new ArrayList<>();
+
+	@OneToMany(cascade = CascadeType.ALL, orphanRemoval = true)
+	@JoinColumn(name = "case_id", nullable = false, updatable = false)
+	@OrderBy("createdAt, id")
+	private List<FollowUp> followUps = new ArrayList<>();
+
+	protected SupportCase() {
+	}
+
+	private SupportCase(UUID customerId, Channel channel, String subject, Severity severity, Actor actor, Instant now) {
+		this.id = UUID.randomUUID();
+		this.customerId = customerId;
+		this.channel = channel;
+		this.subject = subject;
+		this.severity = severity;
+		this.step = Step.LISTEN;
+		this.createdAt = now;
+		this.updatedAt = now;
+		this.createdBy = actor.name();
+	}
+
+	/** A new case in LISTEN with the customer's first statement. */
+	static Opened open(UUID customerId, Channel channel, String subject, Severity severity, String firstStatement,
+			Actor actor, Instant now) {
+		SupportCase opened = new SupportCase(customerId, channel, subject, severity, actor, now);
+		opened.record("case.created", actor, now,
+				data("customerId", customerId, "channel", channel, "subject", subject, "severity", severity));
+		Statement statement = opened.addStatement(Speaker.CUSTOMER, firstStatement, actor, now);
+		return new Opened(opened, statement);
+	}
+
+	record Opened(SupportCase supportCase, Statement firstStatement) {
+	}
+
+	// ---- any open step
+
+	/**
+	 * Records what the customer or the agent said, verbatim. The caller stores the
+	 * statement.
+	 */
+	Statement addStatement(Speaker speaker, String text, Actor actor, Instant now) {
+		check(CaseAction.ADD_STATEMENT);
+		if (speaker == Speaker.CUSTOMER) {
+			this.customerStatements++;
+		}
+		else {
+			this.agentStatements++;
+		}
+		Statement statement = new Statement(this.id, speaker, text, actor.name(), actor.role(), now);
+		record("case.statement_added", actor, now, data("statementId", statement.id(), "from", speaker, "text", text));
+		return statement;
+	}
+
+	void addNote(String text, Actor actor, Instant now) {
+		check(CaseAction.ADD_NOTE);
+		record("case.note_added", actor, now, data("text", text));
+	}
+
+	void assign(String assignee, Actor actor, Instant now) {
+		check(CaseAction.ASSIGN);
+		if (Objects.equals(this.assignee, assignee)) {
+			return;
+		}
+		String before = this.assignee;
+		this.assignee = assignee;
+		record("case.assigned", actor, now, data("from", before, "to", assignee));
+	}
+
+	void escalate(String reason, Actor actor, Instant now) {
+		check(CaseAction.ESCALATE);
+		markEscalated(reason, actor, now);
+	}
+
+	/**
+	 * Closes the case as WITHDRAWN or UNRESOLVED; offers still on the table are
+	 * withdrawn.
+	 */
+	void close(Closure closure, Actor actor, Instant now) {
+		check(CaseAction.CLOSE);
+		this.offers.stream().filter(Offer::isPending).forEach((offer) -> offer.withdraw(now));
+		finish(closure.outcome(), closure.reason(), actor, now);
+	}
+
+	// ---- LISTEN
+
+	/** The agent's acknowledgement: understanding and an apology. LISTEN → GATHER. */
+	Statement acknowledge(String message, Actor actor, Instant now) {
+		check(CaseAction.ACKNOWLEDGE);
+		Statement statement = addStatement(Speaker.AGENT, message, actor, now);
+		this.acknowledgedAt = now;
+		record("case.acknowledged", actor, now, data("message", message));
+		moveTo(Step.GATHER, actor, now);
+		return statement;
+	}
+
+	// ---- GATHER
+
+	/** A partial save of the details; only the given fields change. */
+	void saveDetails(DetailsUpdate update, Actor actor, Instant now) {
+		check(CaseAction.SAVE_DETAILS);
+		if (update.isEmpty()) {
+			throw io.defuse.shared.web.InvalidInput.of("(body)", "give at least one detail");
+		}
+		details().apply(update);
+		record("case.details_saved", actor, now, detailsData());
+	}
+
+	/** The details are complete for the category. GATHER → OFFER. */
+	void confirmDetails(Actor actor, Instant now) {
+		check(CaseAction.CONFIRM_DETAILS);
+		this.detailsConfirmedAt = now;
+		record("case.details_confirmed", actor, now, detailsData());
+		moveTo(Step.OFFER, actor, now);
+	}
+
+	// ---- OFFER
+
+	Offer makeOffer(OfferProposal proposal, boolean requiresApproval, Actor actor, Instant now) {
+		check(CaseAction.MAKE_OFFER);
+		Offer offer = new Offer(proposal, requiresApproval, actor.name(), now);
+		this.offers.add(offer);
+		record("case.offer_made", actor, now, offerData(offer));
+		return offer;
+	}
+
+	void approveOffer(UUID offerId, Actor actor, Instant now) {
+		check(CaseAction.APPROVE_OFFER);
+		Offer offer = offer(offerId);
+		requireOffer(CaseAction.APPROVE_OFFER, offer, (o) -> o.status() == OfferStatus.PENDING_APPROVAL,
+				"an offer waiting for approval (this one is " + offer.status() + ")");
+		offer.approve(actor.name(), now);
+		record("case.offer_approved", actor, now, offerData(offer));
+	}
+
+	/**
+	 * The customer accepts an open offer; other offers are withdrawn. OFFER → RESPOND.
+	 */
+	void acceptOffer(UUID offerId, Actor actor, Instant now) {
+		check(CaseAction.ACCEPT_OFFER);
+		Offer offer = offer(offerId);
+		requireOffer(CaseAction.ACCEPT_OFFER, offer, (o) -> o.status() == OfferStatus.OPEN,
+				(offer.status() == OfferStatus.PENDING_APPROVAL) ? "a supervisor's approval of this offer first"
+						: "an open offer (this one is " + offer.status() + ")");
+		offer.accept(now);
+		this.offers.stream().filter((o) -> o != offer && o.isPending()).forEach((o) -> o.withdraw(now));
+		record("case.offer_accepted", actor, now, offerData(offer));
+		moveTo(Step.RESPOND, actor, now);
+	}
+
+	/**
+	 * The customer declines, or a supervisor refuses to approve. The case stays in OFFER.
+	 */
+	void rejectOffer(UUID offerId, String reason, Actor actor, Instant now) {
+		check(CaseAction.REJECT_OFFER);
+		Offer offer = offer(offerId);
+		requireOffer(CaseAction.REJECT_OFFER, offer, Offer::isPending,
+				"an offer that is still open (this one is " + offer.status() + ")");
+		offer.reject(reason, now);
+		this.rejectedOffers++;
+		Map<String, Object> data = offerData(offer);
+		data.put("reason", reason);
+		record("case.offer_rejected", actor, now, data);
+	}
+
+	// ---- RESPOND
+
+	/** What was done; the follow-up is scheduled by policy. RESPOND → FOLLOW_UP. */
+	void recordResponse(ResponseRecord response, FollowUpPolicy policy, Actor actor, Instant now) {
+		check(CaseAction.RECORD_RESPONSE);
+		this.responses.add(new CaseResponse(response, actor.name(), now));
+		this.respondedAt = now;
+		this.followUpAttempts = 0;
+		this.followUpDueAt = now.plus(policy.delay());
+		record("case.response_recorded", actor, now, data("action", response.action(), "reference",
+				response.reference(), "note", response.note(), "followUpDueAt", this.followUpDueAt));
+		moveTo(Step.FOLLOW_UP, actor, now);
+	}
+
+	// ---- FOLLOW_UP
+
+	/**
+	 * Satisfied: CLOSED as RESOLVED. Reached but not satisfied: back to OFFER, escalated
+	 * (the loop closes with a better offer). Not reached: another attempt later, or after
+	 * the last attempt CLOSED as RESOLVED_UNCONFIRMED.
+	 */
+	void recordFollowUp(FollowUpOutcome outcome, FollowUpPolicy policy, Actor actor, Instant now) {
+		check(CaseAction.RECORD_FOLLOW_UP);
+		this.followUpAttempts++;
+		this.followUps.add(new FollowUp(this.followUpAttempts, outcome, actor.name(), now));
+		record("case.follow_up_recorded", actor, now, data("attempt", this.followUpAttempts, "reached",
+				outcome.reached(), "satisfaction", outcome.satisfaction(), "comment", outcome.comment()));
+		if (outcome.satisfied()) {
+			this.followUpDueAt = null;
+			finish(Outcome.RESOLVED, "customer satisfied (" + outcome.satisfaction() + "/5)", actor, now);
+		}
+		else if (outcome.reached()) {
+			this.followUpDueAt = null;
+			moveTo(Step.OFFER, actor, now);
+			markEscalated("customer not satisfied at follow-up (" + outcome.satisfaction() + "/5)", actor, now);
+		}
+		else if (this.followUpAttempts >= policy.maxAttempts()) {
+			this.followUpDueAt = null;
+			finish(Outcome.RESOLVED_UNCONFIRMED, "customer not reached after " + this.followUpAttempts + " attempts",
+					actor, now);
+		}
+		else {
+			this.followUpDueAt = now.plus(policy.retryDelay());
+			record("case.follow_up_scheduled", actor, now,
+					data("attempt", this.followUpAttempts + 1, "dueAt", this.followUpDueAt));
+		}
+	}
+
+	// ---- CLOSED
+
+	/**
+	 * Back into OFFER when the details were confirmed (the usual case: the remedy did not
+	 * hold), else back into the step it was closed from.
+	 */
+	void reopen(String reason, Actor actor, Instant now) {
+		check(CaseAction.REOPEN);
+		Outcome before = this.outcome;
+		this.outcome = null;
+		this.closedAt = null;
+		this.reopenCount++;
+		record("case.reopened", actor, now, data("reason", reason, "previousOutcome", before));
+		moveTo((this.detailsConfirmedAt != null) ? Step.OFFER : this.closedFrom, actor, now);
+		this.closedFrom = null;
+	}
+
+	// ---- guards
+
+	/**
+	 * The actions that are legal now and that the role may perform, in workflow order.
+	 */
+	List<CaseAction> nextActions(Role role) {
+		return Arrays.stream(CaseAction.values())
+			.filter((action) -> action.permittedFor(role) && missingFor(action).isEmpty())
+			.toList();
+	}
+
+	/** What stands between the case and the action; empty when it is legal now. */
+	List<String> missingFor(CaseAction action) {
+		List<String> missing = new ArrayList<>();
+		switch (action) {
+			case ADD_STATEMENT, ADD_NOTE, ASSIGN, CLOSE -> requireOpen(missing);
+			case ESCALATE -> {
+				requireOpen(missing);
+				if (this.escalated) {
+					missing.add("a case that is not escalated already (escalated: " + this.escalationReason + ")");
+				}
+			}
+			case ACKNOWLEDGE -> {
+				requireStep(Step.LISTEN, missing);
+				if (this.customerStatements == 0) {
+					missing.add("at least one customer statement");
+				}
+			}
+			case SAVE_DETAILS -> requireStep(Step.GATHER, missing);
+			case CONFIRM_DETAILS -> {
+				requireStep(Step.GATHER, missing);
+				if (missing.isEmpty()) {
+					ProblemCategory.missingDetails(details()).forEach((field) -> missing.add("detail " + field));
+				}
+			}
+			case MAKE_OFFER -> {
+				requireStep(Step.OFFER, missing);
+				if (this.offers.size() >= MAX_OFFERS) {
+					missing.add("fewer than " + MAX_OFFERS + " offers on the case");
+				}
+			}
+			case APPROVE_OFFER -> requireOfferIn(missing, (o) -> o.status() == OfferStatus.PENDING_APPROVAL,
+					"an offer waiting for approval");
+			case ACCEPT_OFFER -> requireOfferIn(missing, (o) -> o.status() == OfferStatus.OPEN,
+					this.offers.stream().anyMatch((o) -> o.status() == OfferStatus.PENDING_APPROVAL)
+							? "a supervisor's approval of the offer first" : "an open offer");
+			case REJECT_OFFER -> requireOfferIn(missing, Offer::isPending, "an open offer");
+			case RECORD_RESPONSE -> requireStep(Step.RESPOND, missing);
+			case RECORD_FOLLOW_UP -> requireStep(Step.FOLLOW_UP, missing);
+			case REOPEN -> requireStep(Step.CLOSED, missing);
+		}
+		return missing;
+	}
+
+	private void check(CaseAction action) {
+		List<String> missing = missingFor(action);
+		if (!missing.isEmpty()) {
+			throw new WorkflowRefusal(this.step, action, missing);
+		}
+	}
+
+	private void requireOpen(List<String> missing) {
+		if (this.step == Step.CLOSED) {
+			missing.add("an open case (this one is closed: " + this.outcome + ")");
+		}
+	}
+
+	private void requireStep(Step wanted, List<String> missing) {
+		if (this.step != wanted) {
+			missing.add("step " + wanted + " (the case is in " + this.step + ")");
+		}
+	}
+
+	private void requireOfferIn(List<String> missing, Predicate<Offer> which, String what) {
+		requireStep(Step.OFFER, missing);
+		if (missing.isEmpty() && this.offers.stream().noneMatch(which)) {
+			missing.add(what);
+		}
+	}
+
+	private void requireOffer(CaseAction action, Offer offer, Predicate<Offer> condition, String what) {
+		if (!condition.test(offer)) {
+			throw new WorkflowRefusal(this.step, action, List.of(what));
+		}
+	}
+
+	private Offer offer(UUID offerId) {
+		return this.offers.stream()
+			.filter((offer) -> offer.id().equals(offerId))
+			.findFirst()
+			.orElseThrow(() -> ApiException.notFound("Offer", offerId));
+	}
+
+	// ---- state changes and events
+
+	private void moveTo(Step to, Actor actor, Instant now) {
+		Step from = this.step;
+		this.step = to;
+		record("case.step_changed", actor, now, data("from", from, "to", to));
+	}
+
+	private void markEscalated(String reason, Actor actor, Instant now) {
+		this.escalated = true;
+		this.escalationReason = reason;
+		this.escalatedAt = now;
+		this.escalatedBy = actor.name();
+		record("case.escalated", actor, now, data("reason", reason));
+	}
+
+	private void finish(Outcome outcome, String reason, Actor actor, Instant now) {
+		this.closedFrom = this.step;
+		this.outcome = outcome;
+		this.closedAt = now;
+		moveTo(Step.CLOSED, actor, now);
+		record("case.closed", actor, now, data("outcome", outcome, "reason", reason));
+	}
+
+	private void record(String type, Actor actor, Instant now, Map<String, Object> data) {
+		this.eventSeq++;
+		this.updatedAt = now;
+		registerEvent(new CaseEvent(this.id, this.eventSeq, type, now, actor.name(), actor.role(), this.step, data));
+	}
+
+	private Map<String, Object> detailsData() {
+		return data("category", details().category(), "product", details().product(), "orderRef", details().orderRef(),
+				"purchaseDate", details().purchaseDate(), "description", details().description(), "attachments",
+				details().attachments());
+	}
+
+	private static Map<String, Object> offerData(Offer offer) {
+		return data("offerId", offer.id(), "type", offer.type(), "amount", offer.amount(), "currency", offer.currency(),
+				"description", offer.description(), "status", offer.status());
+	}
+
+	/** An ordered map of the pairs given, leaving out null values. */
+	private static Map<String, Object> data(Object... pairs) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		for (int i = 0; i + 1 < pairs.length; i += 2) {
+			if (pairs[i + 1] != null) {
+				data.put((String) pairs[i], pairs[i + 1]);
+			}
+		}
+		return data;
+	}
+
+	// ---- read access for views
+
+	UUID id() {
+		return this.id;
+	}
+
+	Long number() {
+		return this.number;
+	}
+
+	UUID customerId() {
+		return this.customerId;
+	}
+
+	Channel channel() {
+		return this.channel;
+	}
+
+	String subject() {
+		return this.subject;
+	}
+
+	Severity severity() {
+		return this.severity;
+	}
+
+	Step step() {
+		return this.step;
+	}
+
+	Outcome outcome() {
+		return this.outcome;
+	}
+
+	long version() {
+		return (this.version != null) ? this.version : 0;
+	}
+
+	String assignee() {
+		return this.assignee;
+	}
+
+	boolean escalated() {
+		return this.escalated;
+	}
+
+	String escalationReason() {
+		return this.escalationReason;
+	}
+
+	Instant escalatedAt() {
+		return this.escalatedAt;
+	}
+
+	String escalatedBy() {
+		return this.escalatedBy;
+	}
+
+	/**
+	 * Hibernate loads details whose columns are all null as null; a case always has
+	 * details.
+	 */
+	CaseDetails details() {
+		if (this.details == null) {
+			this.details = new CaseDetails();
+		}
+		return this.details;
+	}
+
+	int customerStatements() {
+		return this.customerStatements;
+	}
+
+	int agentStatements() {
+		return this.agentStatements;
+	}
+
+	Instant acknowledgedAt() {
+		return this.acknowledgedAt;
+	}
+
+	Instant detailsConfirmedAt() {
+		return this.detailsConfirmedAt;
+	}
+
+	Instant respondedAt() {
+		return this.respondedAt;
+	}
+
+	Instant followUpDueAt() {
+		return this.followUpDueAt;
+	}
+
+	int followUpAttempts() {
+		return this.followUpAttempts;
+	}
+
+	int reopenCount() {
+		return this.reopenCount;
+	}
+
+	int rejectedOffers() {
+		return this.rejectedOffers;
+	}
+
+	Instant createdAt() {
+		return this.createdAt;
+	}
+
+	Instant updatedAt() {
+		return this.updatedAt;
+	}
+
+	Instant closedAt() {
+		return this.closedAt;
+	}
+
+	String createdBy() {
+		return this.createdBy;
+	}
+
+	List<Offer> offers() {
+		return List.copyOf(this.offers);
+	}
+
+	List<CaseResponse> responses() {
+		return List.copyOf(this.responses);
+	}
+
+	List<FollowUp> followUps() {
+		return List.copyOf(this.followUps);
+	}
+
+	/**
+	 * Events recorded since the case was loaded, for tests; the repository publishes and
+	 * clears them.
+	 */
+	List<CaseEvent> recordedEvents() {
+		return domainEvents().stream().map(CaseEvent.class::cast).toList();
+	}
+
+}
