@@ -35,6 +35,7 @@ import io.defuse.customer.NewCustomer;
 import io.defuse.shared.Actor;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.Cursor;
+import io.defuse.shared.web.InvalidInput;
 import io.defuse.shared.web.CursorPage;
 import io.defuse.shared.web.Versions;
 
@@ -282,8 +283,13 @@ public class CaseService {
 	}
 
 	private static NewCustomer newCustomer(InlineCustomer inline) {
-		return new NewCustomer(inline.displayName(), inline.preferredName(), inline.email(), inline.phone(),
-				inline.language(), inline.externalRef(), null);
+		try {
+			return new NewCustomer(inline.displayName(), inline.preferredName(), inline.email(), inline.phone(),
+					inline.language(), inline.externalRef(), null);
+		}
+		catch (InvalidInput ex) {
+			throw ex.within("customer");
+		}
 	}
 
 	private Instant now() {

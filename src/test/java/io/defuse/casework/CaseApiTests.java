@@ -165,6 +165,24 @@ class CaseApiTests {
 	}
 
 	@Test
+	void inlineCustomerIsCreatedOnceByItsExternalRefAndItsErrorsNamedWithinTheCase() {
+		String ref = "CRM-" + UUID.randomUUID();
+		String body = json("{'channel': 'CHAT', 'subject': 'Late parcel', 'statement': 'Where is it?', "
+				+ "'customer': {'externalRef': '%s', 'displayName': 'Max Muster', 'language': 'de'}}", ref);
+		Response first = this.agent.post("/api/v1/cases", body);
+		Response second = this.agent.post("/api/v1/cases", body);
+		assertThat(first.status()).isEqualTo(201);
+		assertThat(second.json().at("/customer/id").asString()).isEqualTo(first.json().at("/customer/id").asString());
+		assertThat(first.json().at("/customer/language").asString()).isEqualTo("de");
+
+		Response nameless = this.agent.post("/api/v1/cases",
+				json("{'channel': 'CHAT', 'subject': 'x', 'statement': 'y', 'customer': {'externalRef': 'CRM-%s'}}",
+						UUID.randomUUID()));
+		problem(nameless, 400, "validation-failed");
+		assertThat(nameless.fieldErrors()).containsExactly("customer.displayName");
+	}
+
+	@Test
 	void unknownCaseIs404AndUnknownCustomerIs422() {
 		problem(this.agent.get("/api/v1/cases/" + UUID.randomUUID()), 404, "not-found");
 		problem(this.agent.post("/api/v1/cases/" + UUID.randomUUID() + "/notes", json("{'text': 'x'}")), 404,

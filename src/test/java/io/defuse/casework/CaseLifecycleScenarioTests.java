@@ -217,10 +217,23 @@ class CaseLifecycleScenarioTests {
 
 	private void assertTimeline(String... types) {
 		assertThat(timelineTypes()).containsExactly(types);
+		assertHistoryAgrees();
 	}
 
 	private void assertTimelineEndsWith(String... types) {
 		assertThat(timelineTypes()).endsWith(types);
+		assertHistoryAgrees();
+	}
+
+	/** The customer's history shows the case as it is now. */
+	private void assertHistoryAgrees() {
+		Response current = this.agent.get(path(""));
+		JsonNode history = this.agent.get("/api/v1/customers/" + this.customerId + "/history").json();
+		JsonNode entry = history.at("/cases/0");
+		assertThat(entry.get("id").asString()).isEqualTo(this.caseId);
+		assertThat(entry.get("step").asString()).isEqualTo(current.field("step"));
+		assertThat(entry.get("offersMade").asInt()).isEqualTo(current.json().get("offers").size());
+		assertThat(history.at("/totals/open").asLong()).isEqualTo(current.field("step").equals("CLOSED") ? 0 : 1);
 	}
 
 }

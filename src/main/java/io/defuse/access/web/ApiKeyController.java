@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -49,6 +50,7 @@ class ApiKeyController {
 	@Operation(summary = "Create an API key",
 			description = "Creates a key for the named principal (created on first use with the given role). "
 					+ "The key is in the response once and can never be shown again.")
+	@ApiResponse(responseCode = "201", description = "Created; the key is in the body, this once")
 	ResponseEntity<NewApiKey> create(@Valid @RequestBody CreateApiKeyRequest request,
 			@AuthenticationPrincipal Actor actor) {
 		NewApiKey created = this.keys.create(request.principal(), request.role(), request.description(),

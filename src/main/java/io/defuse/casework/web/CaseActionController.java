@@ -43,6 +43,7 @@ import io.defuse.shared.web.Versions;
 @RequestMapping("/api/v1/cases/{id}")
 @Tag(name = "Case workflow",
 		description = "listen → gather → offer → respond → follow-up, and the actions open in any step")
+@ApiResponse(responseCode = "200", description = "The case after the change; the ETag header carries its new version")
 @ApiResponse(responseCode = "409",
 		description = "The case's rules refuse the action now: names the step, the action and what is missing",
 		content = @Content(mediaType = "application/problem+json",
@@ -70,6 +71,7 @@ class CaseActionController {
 	@PostMapping("/statements")
 	@Operation(summary = "Record a statement",
 			description = "What the customer or the agent said, verbatim. Any open step.")
+	@ApiResponse(responseCode = "201", description = "The statement as recorded")
 	ResponseEntity<StatementView> addStatement(@PathVariable UUID id,
 			@Valid @RequestBody CaseInputs.NewStatement request,
 			@Parameter(description = "the ETag you last saw") @RequestHeader(name = IF_MATCH,

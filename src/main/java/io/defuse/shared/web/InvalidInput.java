@@ -18,6 +18,15 @@ public class InvalidInput extends ApiException {
 		with("errors", List.copyOf(errors));
 	}
 
+	/** The same errors, for input that sits at {@code prefix} inside a larger body. */
+	public InvalidInput within(String prefix) {
+		List<?> errors = (List<?>) properties().get("errors");
+		return new InvalidInput(errors.stream()
+			.map(FieldError.class::cast)
+			.map((error) -> new FieldError(prefix + "." + error.field(), error.message()))
+			.toList());
+	}
+
 	public static InvalidInput of(String field, String message) {
 		return new InvalidInput(List.of(new FieldError(field, message)));
 	}

@@ -16,7 +16,9 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -90,11 +92,31 @@ class OpenApiConfiguration {
 					standard.put("415", problem("The body is not JSON", "unsupported-media-type", 415,
 							"Content type text/plain is not supported; send application/json"));
 				}
+				if (method.name().equals("POST")) {
+					operation.addParametersItem(new HeaderParameter().name(IdempotencyFilter.HEADER)
+						.required(false)
+						.description("Any unique string (e.g. a UUID). Repeating the request with the same key "
+								+ "replays the first answer for 24 hours instead of doing it again.")
+						.schema(new StringSchema().maxLength(255).example("9f1b5a3e-1c7d-4c1e-8b2a-6a2f0e4d7c11")));
+					standard.put("409",
+							problem("A request with this Idempotency-Key is still running", "idempotency-key-in-flight",
+									409,
+									"A request with this Idempotency-Key is still being processed; retry shortly"));
+					standard.put("422",
+							problem("This Idempotency-Key was used for a different request", "idempotency-key-reused",
+									422, "This Idempotency-Key was used for a different request; use a new key"));
+				}
+				ApiResponses responses = operation.getResponses();
 				standard.forEach((status, response) -> {
-					if (operation.getResponses() != null && !operation.getResponses().containsKey(status)) {
-						operation.getResponses().addApiResponse(status, response);
+					if (responses != null && !responses.containsKey(status)) {
+						responses.addApiResponse(status, response);
 					}
 				});
+				// class-level answers (409, 412) must not hide that creating operations
+				// answer 201
+				if (responses != null && responses.containsKey("201")) {
+					responses.remove("200");
+				}
 			});
 		});
 	}

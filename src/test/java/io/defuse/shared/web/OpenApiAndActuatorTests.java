@@ -48,6 +48,15 @@ class OpenApiAndActuatorTests {
 				operations.add(name);
 				JsonNode op = operation.getValue();
 				assertThat(op.path("summary").asString()).as(name + " summary").isNotBlank();
+				assertThat(op.get("responses").propertyNames()).as(name + " documents its success")
+					.anyMatch((status) -> status.startsWith("2"));
+				if (operation.getKey().equals("post")) {
+					assertThat(op.get("parameters").toString()).as(name + " documents Idempotency-Key")
+						.contains("Idempotency-Key");
+					assertThat(op.get("responses").has("200") && op.get("responses").has("201"))
+						.as(name + " answers either 200 or 201")
+						.isFalse();
+				}
 				for (String status : List.of("400", "401", "403")) {
 					assertThat(op.at("/responses/" + status + "/content").has("application/problem+json"))
 						.as(name + " documents " + status)
