@@ -43,6 +43,9 @@ class SecurityConfiguration {
 				.hasRole(Role.ADMIN.name())
 				.requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**")
 				.hasRole(Role.ADMIN.name())
+				.requestMatchers("/api/v1/webhook-endpoints", "/api/v1/webhook-endpoints/**",
+						"/api/v1/webhook-deliveries/**")
+				.hasRole(Role.ADMIN.name())
 				.anyRequest()
 				.authenticated())
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {

@@ -18,7 +18,15 @@ import io.defuse.shared.Role;
  * @param actorRole the principal's role
  * @param step the case's step after the change
  * @param data what changed (before/after where it applies)
+ * @param snapshot the case as it is after the change, so a consumer can act without
+ * asking back
  */
 public record CaseEvent(UUID caseId, int sequence, String type, Instant occurredAt, String actor, Role actorRole,
-		Step step, Map<String, Object> data) {
+		Step step, Map<String, Object> data, Snapshot snapshot) {
+
+	/** The facts of a case a CRM needs to act on an event. */
+	public record Snapshot(UUID id, UUID customerId, String subject, Channel channel, Severity severity, Step step,
+			Outcome outcome, String assignee, boolean escalated) {
+	}
+
 }

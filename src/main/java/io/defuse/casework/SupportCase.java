@@ -505,7 +505,9 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	private void record(String type, Actor actor, Instant now, Map<String, Object> data) {
 		this.eventSeq++;
 		this.updatedAt = now;
-		registerEvent(new CaseEvent(this.id, this.eventSeq, type, now, actor.name(), actor.role(), this.step, data));
+		registerEvent(new CaseEvent(this.id, this.eventSeq, type, now, actor.name(), actor.role(), this.step, data,
+				new CaseEvent.Snapshot(this.id, this.customerId, this.subject, this.channel, this.severity, this.step,
+						this.outcome, this.assignee, this.escalated)));
 	}
 
 	private Map<String, Object> detailsData() {

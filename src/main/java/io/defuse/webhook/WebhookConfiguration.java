@@ -1,0 +1,68 @@
+package io.defuse.webhook;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The jobs behind webhooks, as db-scheduler tasks: each delivery is one task instance
+ * (its id is the delivery's), claimed by exactly one instance with {@code lock-and-fetch}
+ * polling; if that instance dies mid-attempt, the execution is detected as dead and run
+ * again elsewhere (at least once, with the same {@code webhook-id}).
+ */
+@Configuration(proxyBeanMethods = false)
+class WebhookConfiguration {
+
+	static final java.time.Duration AFTER_UNEXPECTED_FAILURE = java.time.Duration.ofMinutes(1);
+
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WebhookConfiguration.class);
+
+	@Bean
+	CustomTask<Void> webhookDeliveryTask(DeliveryWorker worker) {
+		return Tasks.custom("webhook-delivery", Void.class).execute((instance, context) -> {
+			Optional<Instant> next;
+			try {
+				next = worker.deliver(UUID.fromString(instance.getId()));
+			}
+			catch (RuntimeException ex) {
+				// e.g. the database went away between the attempt and its record: try the
+				// delivery again
+				log.error("Webhook delivery {} could not be processed; trying again in a minute", instance.getId(), ex);
+				next = Optional.of(Instant.now().plus(AFTER_UNEXPECTED_FAILURE));
+			}
+			return next
+				.<CompletionHandler<Void>>map((at) -> (complete, operations) -> operations.reschedule(complete, at))
+				.orElseGet(CompletionHandler.OnCompleteRemove::new);
+		});
+	}
+
+	/**
+	 * Forgets finished deliveries (and their attempts and messages) after the retention
+	 * period.
+	 */
+	@Bean
+	RecurringTask<Void> webhookDeliveryPurge(JdbcClient jdbc, WebhookProperties properties, Clock clock) {
+		return Tasks.recurring("webhook-delivery-purge", FixedDelay.ofHours(1)).execute((instance, context) -> {
+			Timestamp before = Timestamp.from(clock.instant().minus(properties.retention()));
+			jdbc.sql("delete from webhook_deliveries where completed_at < :before").param("before", before).update();
+			jdbc.sql("""
+					delete from webhook_messages m where m.created_at < :before
+					and not exists (select 1 from webhook_deliveries d where d.message_id = m.id)""")
+				.param("before", before)
+				.update();
+		});
+	}
+
+}

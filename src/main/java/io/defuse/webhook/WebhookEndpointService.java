@@ -1,0 +1,246 @@
+package io.defuse.webhook;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import org.springframework.data.domain.Limit;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.defuse.shared.web.ApiException;
+import io.defuse.shared.web.Cursor;
+import io.defuse.shared.web.CursorPage;
+import io.defuse.shared.web.FieldError;
+import io.defuse.shared.web.InvalidInput;
+import io.defuse.shared.web.Versions;
+import io.defuse.webhook.WebhookViews.AttemptView;
+import io.defuse.webhook.WebhookViews.DeliveryDetail;
+import io.defuse.webhook.WebhookViews.DeliveryView;
+import io.defuse.webhook.WebhookViews.EndpointView;
+import io.defuse.webhook.WebhookViews.EndpointWithSecret;
+import io.defuse.webhook.WebhookViews.Recovery;
+
+/** Admin operations on webhook endpoints and their deliveries. */
+@Service
+public class WebhookEndpointService {
+
+	/** The position before the newest endpoint, for the first page. */
+	private static final Cursor FIRST = new Cursor(Instant.parse("9999-12-31T00:00:00Z"), new UUID(-1, -1));
+
+	private final WebhookEndpointRepository endpoints;
+
+	private final WebhookOutbox outbox;
+
+	private final JdbcClient jdbc;
+
+	private final WebhookProperties properties;
+
+	private final TargetGuard guard;
+
+	private final Clock clock;
+
+	WebhookEndpointService(WebhookEndpointRepository endpoints, WebhookOutbox outbox, JdbcClient jdbc,
+			WebhookProperties properties, Clock clock) {
+		this.endpoints = endpoints;
+		this.outbox = outbox;
+		this.jdbc = jdbc;
+		this.properties = properties;
+		this.guard = new TargetGuard(properties.allowPrivateTargets());
+		this.clock = clock;
+	}
+
+	@Transactional
+	public EndpointWithSecret create(String url, List<String> eventTypes, String description) {
+		WebhookEndpoint endpoint = new WebhookEndpoint(checkedUrl(url), checkedTypes(eventTypes),
+				InvalidInput.text("description", description, false, 500), this.clock.instant());
+		this.endpoints.saveAndFlush(endpoint);
+		return new EndpointWithSecret(EndpointView.of(endpoint), endpoint.secret());
+	}
+
+	@Transactional(readOnly = true)
+	public CursorPage<EndpointView> list(String cursor, int limit) {
+		Cursor before = Objects.requireNonNullElse(Cursor.decode(cursor), FIRST);
+		return CursorPage.of(this.endpoints.page(before.at(), before.id(), Limit.of(limit + 1)), limit,
+				(e) -> new Cursor(e.createdAt(), e.id()), EndpointView::of);
+	}
+
+	@Transactional(readOnly = true)
+	public EndpointView get(UUID id) {
+		return EndpointView.of(find(id));
+	}
+
+	/** Changes the given fields; {@code enabled: true} re-enables a disabled endpoint. */
+	@Transactional
+	public EndpointView update(UUID id, String url, List<String> eventTypes, String description, Boolean enabled,
+			Long expectedVersion) {
+		WebhookEndpoint endpoint = this.endpoints.findForUpdate(id).orElseThrow(() -> notFound(id));
+		Versions.check(expectedVersion, endpoint.version());
+		endpoint.change((url != null) ? checkedUrl(url) : null, (eventTypes != null) ? checkedTypes(eventTypes) : null,
+				InvalidInput.text("description", description, false, 500), enabled, this.clock.instant());
+		this.endpoints.saveAndFlush(endpoint);
+		return EndpointView.of(endpoint);
+	}
+
+	/**
+	 * Deletes the endpoint with its delivery log; pending deliveries are dropped with it.
+	 */
+	@Transactional
+	public void delete(UUID id) {
+		this.endpoints.delete(this.endpoints.findForUpdate(id).orElseThrow(() -> notFound(id)));
+	}
+
+	@Transactional
+	public EndpointWithSecret rotateSecret(UUID id) {
+		WebhookEndpoint endpoint = this.endpoints.findForUpdate(id).orElseThrow(() -> notFound(id));
+		String secret = endpoint.rotateSecret(this.properties.rotationGrace(), this.clock.instant());
+		this.endpoints.saveAndFlush(endpoint);
+		return new EndpointWithSecret(EndpointView.of(endpoint), secret);
+	}
+
+	/** Sends a {@code ping} to the endpoint (it must be enabled). */
+	@Transactional
+	public DeliveryView test(UUID id) {
+		WebhookEndpoint endpoint = find(id);
+		if (!endpoint.enabled()) {
+			throw ApiException.conflict("endpoint-disabled", "Enable the endpoint before testing it");
+		}
+		return delivery(this.outbox.ping(id)).delivery();
+	}
+
+	@Transactional(readOnly = true)
+	public CursorPage<DeliveryView> deliveries(UUID endpointId, String status, String cursor, int limit) {
+		find(endpointId);
+		if (status != null && !List.of("PENDING", "SUCCEEDED", "FAILED").contains(status)) {
+			throw InvalidInput.of("status", "must be one of PENDING, SUCCEEDED, FAILED");
+		}
+		Cursor before = Objects.requireNonNullElse(Cursor.decode(cursor), FIRST);
+		List<DeliveryView> rows = this.jdbc.sql(DELIVERY_SELECT + """
+				where d.endpoint_id = :endpoint and (:status = '' or d.status = :status)
+				  and (d.created_at < :before or (d.created_at = :before and d.id < :beforeId))
+				order by d.created_at desc, d.id desc limit :limit""")
+			.param("endpoint", endpointId)
+			.param("status", Objects.requireNonNullElse(status, ""))
+			.param("before", Timestamp.from(before.at()))
+			.param("beforeId", before.id())
+			.param("limit", limit + 1)
+			.query(WebhookEndpointService::deliveryView)
+			.list();
+		return CursorPage.of(rows, limit, (d) -> new Cursor(d.createdAt(), d.id()), (d) -> d);
+	}
+
+	@Transactional(readOnly = true)
+	public DeliveryDetail delivery(UUID id) {
+		DeliveryView delivery = this.jdbc.sql(DELIVERY_SELECT + " where d.id = :id")
+			.param("id", id)
+			.query(WebhookEndpointService::deliveryView)
+			.optional()
+			.orElseThrow(() -> ApiException.notFound("Delivery", id));
+		List<AttemptView> attempts = this.jdbc.sql("""
+				select attempt, attempted_at, status_code, latency_ms, error, response_excerpt
+				from webhook_attempts where delivery_id = :id order by id""")
+			.param("id", id)
+			.query((row, n) -> new AttemptView(row.getInt("attempt"), row.getTimestamp("attempted_at").toInstant(),
+					(Integer) row.getObject("status_code"), row.getInt("latency_ms"), row.getString("error"),
+					row.getString("response_excerpt")))
+			.list();
+		return new DeliveryDetail(delivery, attempts);
+	}
+
+	/** Tries a delivery again now, whatever its state, with a fresh retry schedule. */
+	@Transactional
+	public DeliveryView retry(UUID id) {
+		int changed = this.jdbc
+			.sql("""
+					update webhook_deliveries set status = 'PENDING', attempts = 0, next_attempt_at = :now, completed_at = null
+					where id = :id""")
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("id", id)
+			.update();
+		if (changed == 0) {
+			throw ApiException.notFound("Delivery", id);
+		}
+		this.outbox.requeue(id);
+		return delivery(id).delivery();
+	}
+
+	/**
+	 * Queues again every failed delivery of the endpoint created since the given time.
+	 */
+	@Transactional
+	public Recovery recover(UUID endpointId, Instant since) {
+		find(endpointId);
+		List<UUID> failed = this.jdbc
+			.sql("""
+					update webhook_deliveries set status = 'PENDING', attempts = 0, next_attempt_at = :now, completed_at = null
+					where endpoint_id = :endpoint and status = 'FAILED' and created_at >= :since
+					returning id""")
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("endpoint", endpointId)
+			.param("since", Timestamp.from(since))
+			.query(UUID.class)
+			.list();
+		failed.forEach(this.outbox::requeue);
+		return new Recovery(failed.size());
+	}
+
+	private String checkedUrl(String url) {
+		String given = InvalidInput.text("url", url, true, 2000);
+		try {
+			this.guard.check(this.guard.parse(given));
+		}
+		catch (TargetGuard.RefusedTarget ex) {
+			throw InvalidInput.of("url", ex.getMessage());
+		}
+		return given;
+	}
+
+	private static List<String> checkedTypes(List<String> eventTypes) {
+		if (eventTypes == null) {
+			return List.of();
+		}
+		List<FieldError> errors = new ArrayList<>();
+		for (int i = 0; i < eventTypes.size(); i++) {
+			if (!WebhookEventTypes.isKnown(eventTypes.get(i))) {
+				errors.add(new FieldError("eventTypes[" + i + "]", "is not an event type; see the event catalogue"));
+			}
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidInput(errors);
+		}
+		return eventTypes;
+	}
+
+	private WebhookEndpoint find(UUID id) {
+		return this.endpoints.findById(id).orElseThrow(() -> notFound(id));
+	}
+
+	private static ApiException notFound(UUID id) {
+		return ApiException.notFound("Webhook endpoint", id);
+	}
+
+	private static final String DELIVERY_SELECT = """
+			select d.id, d.message_id, d.endpoint_id, m.type, d.status, d.attempts, d.next_attempt_at,
+			       d.last_attempt_at, d.last_status_code, d.last_error, d.created_at, d.completed_at
+			from webhook_deliveries d join webhook_messages m on m.id = d.message_id
+			""";
+
+	private static DeliveryView deliveryView(java.sql.ResultSet row, int n) throws java.sql.SQLException {
+		return new DeliveryView(row.getObject("id", UUID.class), row.getString("message_id"),
+				row.getObject("endpoint_id", UUID.class), row.getString("type"), row.getString("status"),
+				row.getInt("attempts"), instant(row.getTimestamp("next_attempt_at")),
+				instant(row.getTimestamp("last_attempt_at")), (Integer) row.getObject("last_status_code"),
+				row.getString("last_error"), instant(row.getTimestamp("created_at")),
+				instant(row.getTimestamp("completed_at")));
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+}

@@ -1,0 +1,30 @@
+package io.defuse.webhook;
+
+import java.util.List;
+import java.util.Set;
+
+/** The event types an endpoint can subscribe to. */
+public final class WebhookEventTypes {
+
+	/**
+	 * Sent by {@code POST /webhook-endpoints/{id}/test}, whatever the endpoint subscribed
+	 * to.
+	 */
+	public static final String PING = "ping";
+
+	public static final List<String> ALL = List.of("case.created", "case.statement_added", "case.acknowledged",
+			"case.step_changed", "case.details_saved", "case.details_confirmed", "case.offer_made",
+			"case.offer_approved", "case.offer_accepted", "case.offer_rejected", "case.response_recorded",
+			"case.follow_up_recorded", "case.follow_up_scheduled", "case.note_added", "case.assigned", "case.escalated",
+			"case.closed", "case.reopened", "customer.created", "customer.updated");
+
+	private static final Set<String> KNOWN = Set.copyOf(ALL);
+
+	private WebhookEventTypes() {
+	}
+
+	static boolean isKnown(String type) {
+		return KNOWN.contains(type);
+	}
+
+}

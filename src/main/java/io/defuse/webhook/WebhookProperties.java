@@ -1,0 +1,32 @@
+package io.defuse.webhook;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Outbound webhook settings.
+ *
+ * @param allowPrivateTargets allow http and private, loopback and link-local targets: for
+ * local development and tests only, never in production (it opens the door to SSRF)
+ * @param connectTimeout how long to wait for a receiver's TCP connection
+ * @param requestTimeout how long a whole attempt may take
+ * @param retrySchedule delays after the 1st, 2nd, … failed attempt; when they run out the
+ * delivery is FAILED (kept, and recoverable)
+ * @param jitter random spread applied to each delay, as a fraction (0.2 = ±20 %)
+ * @param maxRetryAfter the longest {@code Retry-After} honoured
+ * @param disableAfter an endpoint failing without a single success for this long is
+ * disabled
+ * @param rotationGrace how long the previous secret keeps signing after a rotation
+ * @param retention how long finished deliveries and their attempts are kept
+ */
+@ConfigurationProperties("defuse.webhooks")
+record WebhookProperties(@DefaultValue("false") boolean allowPrivateTargets,
+		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("15s") Duration requestTimeout, @DefaultValue( {
+				"5s", "5m", "30m", "2h", "5h", "10h", "10h" }) List<Duration> retrySchedule,
+		@DefaultValue("0.2") double jitter, @DefaultValue("10h") Duration maxRetryAfter,
+		@DefaultValue("5d") Duration disableAfter, @DefaultValue("24h") Duration rotationGrace,
+		@DefaultValue("30d") Duration retention){
+}

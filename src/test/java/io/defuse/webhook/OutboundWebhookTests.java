@@ -1,0 +1,411 @@
+package io.defuse.webhook;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.standardwebhooks.Webhook;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.defuse.ApiClient;
+import io.defuse.ApiClient.Response;
+import io.defuse.IntegrationTest;
+import io.defuse.casework.CaseInputs;
+import io.defuse.casework.CaseService;
+import io.defuse.shared.Actor;
+import io.defuse.shared.Role;
+import io.defuse.webhook.TestReceiver.Answer;
+import io.defuse.webhook.TestReceiver.Received;
+
+import static io.defuse.ApiClient.json;
+import static io.defuse.ProblemAssert.problem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Outbound webhooks against a real HTTP receiver on loopback. */
+@IntegrationTest
+class OutboundWebhookTests {
+
+	static TestReceiver receiver;
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@Autowired
+	ApiClient admin;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	CaseService cases;
+
+	@Autowired
+	TransactionTemplate transaction;
+
+	@Autowired
+	Scheduler scheduler;
+
+	@Autowired
+	CustomTask<Void> webhookDeliveryTask;
+
+	@Autowired
+	DataSource dataSource;
+
+	final List<String> endpoints = new ArrayList<>();
+
+	@BeforeAll
+	static void startReceiver() throws Exception {
+		receiver = new TestReceiver();
+	}
+
+	@AfterAll
+	static void stopReceiver() {
+		receiver.close();
+	}
+
+	@AfterEach
+	void removeEndpoints() {
+		this.endpoints.forEach((id) -> this.admin.delete("/api/v1/webhook-endpoints/" + id));
+		if (this.scheduler.getSchedulerState().isPaused()) {
+			this.scheduler.resume();
+		}
+	}
+
+	@Test
+	void deliversASignedStandardWebhookThatTheReferenceLibraryVerifies() throws Exception {
+		String path = receiver.path("ok", (n) -> Answer.status(204));
+		Response endpoint = register(path, "case.created");
+		String secret = endpoint.json().get("secret").asString();
+		assertThat(secret).startsWith("whsec_");
+
+		String caseId = openCase("signed");
+		Received got = awaitOne(path);
+
+		assertThat(got.header("webhook-id")).startsWith("msg_");
+		long timestamp = Long.parseLong(got.header("webhook-timestamp"));
+		assertThat(Math.abs(Instant.now().getEpochSecond() - timestamp)).isLessThan(30);
+		new Webhook(secret).verify(got.body(),
+				Map.of("webhook-id", List.of(got.header("webhook-id")), "webhook-timestamp",
+						List.of(got.header("webhook-timestamp")), "webhook-signature",
+						List.of(got.header("webhook-signature"))));
+		JsonNode body = JSON.readTree(got.body());
+		assertThat(body.get("type").asString()).isEqualTo("case.created");
+		assertThat(body.get("timestamp").asString()).endsWith("Z");
+		assertThat(body.at("/data/caseId").asString()).isEqualTo(caseId);
+		assertThat(body.at("/data/sequence").asInt()).isEqualTo(1);
+		assertThat(body.at("/data/step").asString()).isEqualTo("LISTEN");
+		assertThat(body.at("/data/case/subject").asString()).isEqualTo("Subject signed");
+		assertThat(got.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThan(20_000);
+
+		String deliveries = "/api/v1/webhook-endpoints/" + id(endpoint) + "/deliveries";
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> "SUCCEEDED".equals(this.admin.get(deliveries).json().at("/items/0/status").asString()));
+		assertThat(this.admin.get(deliveries + "?status=FAILED").json().get("items")).isEmpty();
+	}
+
+	@Test
+	void secretIsShownOnlyWhenCreatedOrRotatedAndBothSecretsSignDuringTheGracePeriod() throws Exception {
+		String path = receiver.path("rotated", (n) -> Answer.status(200));
+		Response endpoint = register(path, "case.created");
+		String oldSecret = endpoint.json().get("secret").asString();
+		assertThat(this.admin.get("/api/v1/webhook-endpoints/" + id(endpoint)).body()).doesNotContain(oldSecret);
+
+		Response rotated = this.admin.post("/api/v1/webhook-endpoints/" + id(endpoint) + "/secret-rotation", null);
+		String newSecret = rotated.json().get("secret").asString();
+		assertThat(newSecret).isNotEqualTo(oldSecret);
+		assertThat(rotated.json().at("/endpoint/previousSecretExpiresAt").asString()).isNotBlank();
+
+		openCase("rotation");
+		Received got = awaitOne(path);
+		String[] signatures = got.header("webhook-signature").split(" ");
+		assertThat(signatures).hasSize(2);
+		for (String secret : List.of(oldSecret, newSecret)) {
+			new Webhook(secret).verify(got.body(),
+					Map.of("webhook-id", List.of(got.header("webhook-id")), "webhook-timestamp",
+							List.of(got.header("webhook-timestamp")), "webhook-signature",
+							List.of(got.header("webhook-signature"))));
+		}
+	}
+
+	@Test
+	void retriesAfterA500WithTheSameWebhookId() {
+		String path = receiver.path("flaky",
+				(n) -> (n == 1) ? new Answer(500, Map.of(), "{\"error\":\"boom\"}", 0) : Answer.status(200));
+		Response endpoint = register(path, "case.created");
+		openCase("flaky");
+		await().atMost(Duration.ofSeconds(15)).until(() -> receiver.received(path).size() == 2);
+		List<Received> got = receiver.received(path);
+		assertThat(got.get(1).header("webhook-id")).isEqualTo(got.get(0).header("webhook-id"));
+
+		JsonNode delivery = awaitDelivery(endpoint, "SUCCEEDED");
+		JsonNode attempts = delivery.get("attempts");
+		assertThat(attempts).hasSize(2);
+		assertThat(attempts.get(0).get("statusCode").asInt()).isEqualTo(500);
+		assertThat(attempts.get(0).get("responseExcerpt").asString()).contains("boom");
+		assertThat(attempts.get(1).get("statusCode").asInt()).isEqualTo(200);
+	}
+
+	@Test
+	void retriesAfterATimeout() {
+		String path = receiver.path("slow",
+				(n) -> (n == 1) ? new Answer(200, Map.of(), "", 3_000) : Answer.status(200));
+		Response endpoint = register(path, "case.created");
+		openCase("slow");
+		JsonNode delivery = awaitDelivery(endpoint, "SUCCEEDED");
+		assertThat(delivery.at("/attempts/0/error").asString()).contains("timeout");
+		assertThat(delivery.at("/attempts/1/statusCode").asInt()).isEqualTo(200);
+	}
+
+	@Test
+	void honoursRetryAfter() {
+		String path = receiver.path("busy",
+				(n) -> (n == 1) ? new Answer(429, Map.of("Retry-After", "3"), "", 0) : Answer.status(200));
+		register(path, "case.created");
+		openCase("busy");
+		await().atMost(Duration.ofSeconds(15)).until(() -> receiver.received(path).size() == 2);
+		List<Received> got = receiver.received(path);
+		assertThat(Duration.between(got.get(0).at(), got.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(2_900));
+	}
+
+	@Test
+	void goneDisablesTheEndpointAtOnce() {
+		String path = receiver.path("gone", (n) -> Answer.status(410));
+		Response endpoint = register(path, "case.created");
+		openCase("gone");
+		awaitDelivery(endpoint, "FAILED");
+		JsonNode disabled = this.admin.get("/api/v1/webhook-endpoints/" + id(endpoint)).json();
+		assertThat(disabled.get("enabled").asBoolean()).isFalse();
+		assertThat(disabled.get("disabledReason").asString()).contains("410");
+		openCase("gone-again");
+		sleep(1_500);
+		assertThat(receiver.received(path)).hasSize(1);
+	}
+
+	@Test
+	void neverFollowsARedirectAndMarksTheDeliveryFailedWhenRetriesRunOut() {
+		String target = receiver.path("target", (n) -> Answer.status(200));
+		String path = receiver.path("moved", (n) -> new Answer(302, Map.of("Location", receiver.url(target)), "", 0));
+		Response endpoint = register(path, "case.created");
+		openCase("moved");
+		JsonNode delivery = awaitDelivery(endpoint, "FAILED");
+		assertThat(delivery.get("attempts")).hasSize(3);
+		assertThat(delivery.at("/attempts/0/error").asString()).contains("redirect not followed");
+		assertThat(receiver.received(target)).isEmpty();
+		assertThat(delivery.at("/delivery/status").asString()).isEqualTo("FAILED");
+	}
+
+	@Test
+	void retryAndRecoverSendFailedDeliveriesAgain() {
+		String path = receiver.path("recovering", (n) -> (n <= 3) ? Answer.status(503) : Answer.status(200));
+		Response endpoint = register(path, "case.created");
+		Instant before = Instant.now().minusSeconds(1);
+		openCase("recover");
+		JsonNode failed = awaitDelivery(endpoint, "FAILED");
+		String deliveryId = failed.at("/delivery/id").asString();
+
+		Response recovered = this.admin.post("/api/v1/webhook-endpoints/" + id(endpoint) + "/recover?since=" + before,
+				null);
+		assertThat(recovered.status()).isEqualTo(202);
+		assertThat(recovered.json().get("requeued").asInt()).isEqualTo(1);
+		JsonNode succeeded = awaitDelivery(endpoint, "SUCCEEDED");
+		assertThat(succeeded.at("/delivery/id").asString()).isEqualTo(deliveryId);
+		assertThat(receiver.received(path)).extracting((r) -> r.header("webhook-id"))
+			.containsOnly(receiver.received(path).get(0).header("webhook-id"));
+
+		Response retried = this.admin.post("/api/v1/webhook-deliveries/" + deliveryId + "/retry", null);
+		assertThat(retried.status()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received(path).size() == 5);
+	}
+
+	@Test
+	void aRolledBackChangeSendsNothing() {
+		String path = receiver.path("rollback", (n) -> Answer.status(200));
+		register(path, "case.note_added");
+		String caseId = openCase("rollback");
+		Actor agent = new Actor(UUID.randomUUID(), "test-agent", Role.AGENT);
+		this.transaction.executeWithoutResult((status) -> {
+			this.cases.addNote(UUID.fromString(caseId), new CaseInputs.Note("never happened"), null, agent);
+			status.setRollbackOnly();
+		});
+		sleep(1_500);
+		assertThat(receiver.received(path)).isEmpty();
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from webhook_messages where case_id = ?::uuid and type = 'case.note_added'",
+				Integer.class, caseId))
+			.isZero();
+	}
+
+	@Test
+	void pendingDeliveriesAreDeliveredByTheNextInstanceToStart() {
+		String path = receiver.path("restart", (n) -> Answer.status(200));
+		register(path, "case.created");
+		this.scheduler.pause();
+		openCase("while-down");
+		sleep(1_500);
+		assertThat(receiver.received(path)).isEmpty();
+
+		Scheduler next = otherInstance("restarted");
+		try {
+			awaitOne(path);
+		}
+		finally {
+			next.stop();
+		}
+	}
+
+	@Test
+	void twoInstancesDeliverEachEventOnce() {
+		String path = receiver.path("two", (n) -> Answer.status(200));
+		register(path, "case.created");
+		this.scheduler.pause();
+		int events = 30;
+		for (int i = 0; i < events; i++) {
+			openCase("two-" + i);
+		}
+		Scheduler first = otherInstance("first");
+		Scheduler second = otherInstance("second");
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received(path).size() >= events);
+			sleep(1_000);
+			List<String> ids = receiver.received(path).stream().map((r) -> r.header("webhook-id")).toList();
+			assertThat(ids).hasSize(events);
+			assertThat(new HashSet<>(ids)).hasSize(events);
+		}
+		finally {
+			first.stop();
+			second.stop();
+		}
+	}
+
+	@Test
+	void pingReachesTheEndpointWhateverItSubscribedTo() {
+		String path = receiver.path("ping", (n) -> Answer.status(204));
+		Response endpoint = register(path, "customer.updated");
+		Response ping = this.admin.post("/api/v1/webhook-endpoints/" + id(endpoint) + "/test", null);
+		assertThat(ping.status()).isEqualTo(202);
+		assertThat(JSON.readTree(awaitOne(path).body()).get("type").asString()).isEqualTo("ping");
+	}
+
+	@Test
+	void subscriptionsFilterEventTypes() {
+		String closedOnly = receiver.path("closed-only", (n) -> Answer.status(200));
+		String all = receiver.path("all", (n) -> Answer.status(200));
+		register(closedOnly, "case.closed");
+		Response everything = this.admin.post("/api/v1/webhook-endpoints",
+				json("{'url': '%s', 'description': 'everything'}", receiver.url(all)));
+		this.endpoints.add(id(everything));
+		String caseId = openCase("filter");
+		this.admin.post("/api/v1/cases/" + caseId + "/notes", json("{'text': 'hello'}"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received(all).size() >= 3);
+		Set<String> types = new HashSet<>();
+		receiver.received(all).forEach((r) -> types.add(JSON.readTree(r.body()).get("type").asString()));
+		assertThat(types).contains("case.created", "case.statement_added", "case.note_added");
+		assertThat(receiver.received(closedOnly)).isEmpty();
+	}
+
+	@Test
+	void customerChangesAreSentToo() {
+		String path = receiver.path("customers", (n) -> Answer.status(200));
+		register(path, "customer.created");
+		String ref = "CRM-" + UUID.randomUUID();
+		this.admin.post("/api/v1/customers", json("{'displayName': 'Eva Svobodová', 'externalRef': '%s'}", ref));
+		JsonNode body = JSON.readTree(awaitOne(path).body());
+		assertThat(body.at("/data/externalRef").asString()).isEqualTo(ref);
+		assertThat(body.at("/data/displayName").asString()).isEqualTo("Eva Svobodová");
+	}
+
+	@Test
+	void registrationRefusesBadUrlsAndUnknownEventTypes() {
+		problem(this.admin.post("/api/v1/webhook-endpoints", json("{'url': 'ftp://example.com/x'}")), 400,
+				"validation-failed");
+		problem(this.admin.post("/api/v1/webhook-endpoints", json("{'url': 'https://user:pw@example.com/x'}")), 400,
+				"validation-failed");
+		Response unknownType = this.admin.post("/api/v1/webhook-endpoints",
+				json("{'url': '%s', 'eventTypes': ['case.exploded']}", receiver.url("/x")));
+		problem(unknownType, 400, "validation-failed");
+		assertThat(unknownType.fieldErrors()).containsExactly("eventTypes[0]");
+		ApiClient agent = this.admin.withNewPrincipal("AGENT");
+		problem(agent.get("/api/v1/webhook-endpoints"), 403, "forbidden");
+	}
+
+	// ---- helpers
+
+	private Response register(String path, String eventType) {
+		Response created = this.admin.post("/api/v1/webhook-endpoints",
+				json("{'url': '%s', 'eventTypes': ['%s'], 'description': 'test'}", receiver.url(path), eventType));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		this.endpoints.add(id(created));
+		return created;
+	}
+
+	private static String id(Response endpoint) {
+		return endpoint.json().at("/endpoint/id").asString();
+	}
+
+	private String openCase(String name) {
+		String customer = this.admin
+			.post("/api/v1/customers", json("{'displayName': 'Webhook %s', 'language': 'en'}", UUID.randomUUID()))
+			.field("id");
+		Response opened = this.admin.post("/api/v1/cases",
+				json("{'customerId': '%s', 'channel': 'WEB', 'subject': 'Subject %s', 'statement': 'Hello'}", customer,
+						name));
+		assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+		return opened.field("id");
+	}
+
+	private static Received awaitOne(String path) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> !receiver.received(path).isEmpty());
+		return receiver.received(path).get(0);
+	}
+
+	private JsonNode awaitDelivery(Response endpoint, String status) {
+		String list = "/api/v1/webhook-endpoints/" + id(endpoint) + "/deliveries?status=" + status;
+		await().atMost(Duration.ofSeconds(20)).until(() -> !this.admin.get(list).json().get("items").isEmpty());
+		String deliveryId = this.admin.get(list).json().at("/items/0/id").asString();
+		return this.admin.get("/api/v1/webhook-deliveries/" + deliveryId).json();
+	}
+
+	/**
+	 * Another service instance's scheduler on the same database, as after a restart or
+	 * scale-out.
+	 */
+	private Scheduler otherInstance(String name) {
+		Scheduler other = Scheduler.create(this.dataSource, this.webhookDeliveryTask)
+			.schedulerName(new SchedulerName.Fixed(name))
+			.pollingInterval(Duration.ofMillis(200))
+			.pollUsingLockAndFetch(0.5, 1.0)
+			.threads(4)
+			.build();
+		other.start();
+		return other;
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
