@@ -43,6 +43,8 @@ class SecurityConfiguration {
 				.hasRole(Role.ADMIN.name())
 				.requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**")
 				.hasRole(Role.ADMIN.name())
+				.requestMatchers("/api/v1/inbound/**")
+				.permitAll()
 				.requestMatchers("/api/v1/integrations", "/api/v1/integrations/**")
 				.hasRole(Role.ADMIN.name())
 				.anyRequest()
