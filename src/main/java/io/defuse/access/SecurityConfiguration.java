@@ -46,6 +46,10 @@ class SecurityConfiguration {
 				.requestMatchers("/api/v1/webhook-endpoints", "/api/v1/webhook-endpoints/**",
 						"/api/v1/webhook-deliveries/**")
 				.hasRole(Role.ADMIN.name())
+				.requestMatchers("/api/v1/inbound/**")
+				.permitAll()
+				.requestMatchers("/api/v1/integrations", "/api/v1/integrations/**")
+				.hasRole(Role.ADMIN.name())
 				.anyRequest()
 				.authenticated())
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -64,6 +65,12 @@ public class CustomerService {
 	@Transactional(readOnly = true)
 	public CustomerView get(UUID id) {
 		return this.customers.findById(id).map(CustomerView::of).orElseThrow(() -> notFound(id));
+	}
+
+	/** The customer with this external reference (their id in a CRM), if there is one. */
+	@Transactional(readOnly = true)
+	public Optional<CustomerView> findByExternalRef(String externalRef) {
+		return this.customers.findIdByExternalRef(externalRef).flatMap(this.customers::findById).map(CustomerView::of);
 	}
 
 	/**
