@@ -1,7 +1,5 @@
 package io.defuse.webhook;
 
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,7 +12,6 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The jobs behind webhooks, as db-scheduler tasks: each delivery is one task instance
@@ -53,16 +50,9 @@ class WebhookConfiguration {
 	 * period.
 	 */
 	@Bean
-	RecurringTask<Void> webhookDeliveryPurge(JdbcClient jdbc, WebhookProperties properties, Clock clock) {
-		return Tasks.recurring("webhook-delivery-purge", FixedDelay.ofHours(1)).execute((instance, context) -> {
-			Timestamp before = Timestamp.from(clock.instant().minus(properties.retention()));
-			jdbc.sql("delete from webhook_deliveries where completed_at < :before").param("before", before).update();
-			jdbc.sql("""
-					delete from webhook_messages m where m.created_at < :before
-					and not exists (select 1 from webhook_deliveries d where d.message_id = m.id)""")
-				.param("before", before)
-				.update();
-		});
+	RecurringTask<Void> webhookDeliveryPurge(WebhookRetention retention) {
+		return Tasks.recurring("webhook-delivery-purge", FixedDelay.ofHours(1))
+			.execute((instance, context) -> retention.purge());
 	}
 
 }

@@ -70,6 +70,9 @@ class OutboundWebhookTests {
 	@Autowired
 	DataSource dataSource;
 
+	@Autowired
+	WebhookRetention retention;
+
 	final List<String> endpoints = new ArrayList<>();
 
 	@BeforeAll
@@ -294,6 +297,46 @@ class OutboundWebhookTests {
 			first.stop();
 			second.stop();
 		}
+	}
+
+	@Test
+	void anEndpointFailingForFiveDaysWithoutASuccessIsDisabled() {
+		String path = receiver.path("down", (n) -> Answer.status(503));
+		Response endpoint = register(path, "case.created");
+		this.jdbc.update(
+				"update webhook_endpoints set failing_since = now() - interval '5 days 1 minute' where id = ?::uuid",
+				id(endpoint));
+		openCase("down");
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> !this.admin.get("/api/v1/webhook-endpoints/" + id(endpoint))
+				.json()
+				.get("enabled")
+				.asBoolean());
+		assertThat(this.admin.get("/api/v1/webhook-endpoints/" + id(endpoint)).field("disabledReason"))
+			.contains("5 days");
+	}
+
+	@Test
+	void finishedDeliveriesArePurgedAfterTheRetentionPeriodPendingOnesNever() {
+		String path = receiver.path("purge", (n) -> Answer.status(200));
+		Response endpoint = register(path, "case.created");
+		openCase("purge-old");
+		awaitDelivery(endpoint, "SUCCEEDED");
+		String old = this.admin.get("/api/v1/webhook-endpoints/" + id(endpoint) + "/deliveries").field("nextCursor");
+		assertThat(old).isNull();
+		this.jdbc.update(
+				"""
+						update webhook_deliveries set completed_at = now() - interval '31 days', created_at = now() - interval '31 days'
+						where endpoint_id = ?::uuid""",
+				id(endpoint));
+		this.jdbc.update("""
+				insert into webhook_deliveries (id, message_id, endpoint_id, status, created_at)
+				select gen_random_uuid(), message_id, endpoint_id, 'PENDING', now() - interval '40 days'
+				from webhook_deliveries where endpoint_id = ?::uuid""", id(endpoint));
+		assertThat(this.retention.purge()).isGreaterThanOrEqualTo(1);
+		assertThat(this.jdbc.queryForList("select status from webhook_deliveries where endpoint_id = ?::uuid",
+				String.class, id(endpoint)))
+			.containsExactly("PENDING");
 	}
 
 	@Test
