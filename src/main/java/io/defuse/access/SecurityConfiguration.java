@@ -46,6 +46,8 @@ class SecurityConfiguration {
 				.requestMatchers("/api/v1/webhook-endpoints", "/api/v1/webhook-endpoints/**",
 						"/api/v1/webhook-deliveries/**")
 				.hasRole(Role.ADMIN.name())
+				.requestMatchers(org.springframework.http.HttpMethod.PUT, "/api/v1/sla-policies/**")
+				.hasRole(Role.ADMIN.name())
 				.requestMatchers("/api/v1/inbound/**")
 				.permitAll()
 				.requestMatchers("/api/v1/integrations", "/api/v1/integrations/**")

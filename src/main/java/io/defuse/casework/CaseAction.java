@@ -18,7 +18,7 @@ public enum CaseAction {
 	APPROVE_OFFER("approveOffer", Role.SUPERVISOR, Role.ADMIN), ACCEPT_OFFER("acceptOffer"),
 	REJECT_OFFER("rejectOffer"), RECORD_RESPONSE("recordResponse"), RECORD_FOLLOW_UP("recordFollowUp"),
 	ADD_NOTE("addNote"), ASSIGN("assign"), ESCALATE("escalate"), CLOSE("close", Role.SUPERVISOR, Role.ADMIN),
-	REOPEN("reopen", Role.SUPERVISOR, Role.ADMIN);
+	REOPEN("reopen", Role.SUPERVISOR, Role.ADMIN), PAUSE_SLA("pauseSla"), RESUME_SLA("resumeSla");
 
 	private final String apiName;
 

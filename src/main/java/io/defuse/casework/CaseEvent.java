@@ -1,5 +1,6 @@
 package io.defuse.casework;
 
+import io.defuse.shared.Severity;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;

@@ -1,5 +1,6 @@
 package io.defuse.casework;
 
+import io.defuse.shared.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.defuse.casework;
 
+import io.defuse.shared.Severity;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -86,6 +87,18 @@ public final class CaseInputs {
 
 		public Rejection {
 			reason = InvalidInput.text("reason", reason, true, 1000);
+		}
+
+	}
+
+	/**
+	 * @param reason what the case waits for, e.g. the customer sending photos
+	 */
+	public record SlaPause(@NotBlank @Size(max = 500) @Schema(
+			example = "Waiting for the customer to send photos of the damage") String reason) {
+
+		public SlaPause {
+			reason = InvalidInput.text("reason", reason, true, 500);
 		}
 
 	}

@@ -38,6 +38,7 @@ import io.defuse.shared.web.Cursor;
 import io.defuse.shared.web.InvalidInput;
 import io.defuse.shared.web.CursorPage;
 import io.defuse.shared.web.Versions;
+import io.defuse.sla.SlaPolicyService;
 
 /**
  * Runs case actions: loads the case (locked), checks the caller's role and
@@ -60,6 +61,8 @@ public class CaseService {
 
 	private final CaseworkProperties properties;
 
+	private final SlaPolicyService slaPolicies;
+
 	private final JdbcClient jdbc;
 
 	private final JsonMapper json;
@@ -67,12 +70,14 @@ public class CaseService {
 	private final Clock clock;
 
 	CaseService(CaseRepository cases, StatementRepository statements, TimelineRepository timeline,
-			CustomerService customers, CaseworkProperties properties, JdbcClient jdbc, JsonMapper json, Clock clock) {
+			CustomerService customers, CaseworkProperties properties, SlaPolicyService slaPolicies, JdbcClient jdbc,
+			JsonMapper json, Clock clock) {
 		this.cases = cases;
 		this.statements = statements;
 		this.timeline = timeline;
 		this.customers = customers;
 		this.properties = properties;
+		this.slaPolicies = slaPolicies;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.clock = clock;
@@ -212,13 +217,13 @@ public class CaseService {
 	@Transactional
 	public CaseView recordResponse(UUID id, ResponseRecord input, Long expectedVersion, Actor actor) {
 		return change(id, expectedVersion, actor, CaseAction.RECORD_RESPONSE,
-				(c) -> c.recordResponse(input, this.properties.followUpPolicy(), actor, now()));
+				(c) -> c.recordResponse(input, followUpPolicy(c), actor, now()));
 	}
 
 	@Transactional
 	public CaseView recordFollowUp(UUID id, FollowUpOutcome input, Long expectedVersion, Actor actor) {
 		return change(id, expectedVersion, actor, CaseAction.RECORD_FOLLOW_UP,
-				(c) -> c.recordFollowUp(input, this.properties.followUpPolicy(), actor, now()));
+				(c) -> c.recordFollowUp(input, followUpPolicy(c), actor, now()));
 	}
 
 	@Transactional
@@ -234,6 +239,17 @@ public class CaseService {
 	@Transactional
 	public CaseView escalate(UUID id, CaseInputs.Escalation input, Long expectedVersion, Actor actor) {
 		return change(id, expectedVersion, actor, CaseAction.ESCALATE, (c) -> c.escalate(input.reason(), actor, now()));
+	}
+
+	@Transactional
+	public CaseView pauseSla(UUID id, CaseInputs.SlaPause input, Long expectedVersion, Actor actor) {
+		return change(id, expectedVersion, actor, CaseAction.PAUSE_SLA,
+				(c) -> c.pauseSla(input.reason(), actor, now()));
+	}
+
+	@Transactional
+	public CaseView resumeSla(UUID id, Long expectedVersion, Actor actor) {
+		return change(id, expectedVersion, actor, CaseAction.RESUME_SLA, (c) -> c.resumeSla(actor, now()));
 	}
 
 	@Transactional
@@ -267,7 +283,15 @@ public class CaseService {
 	private CaseView view(SupportCase supportCase, Actor actor) {
 		CustomerSummary customer = this.customers.summaries(Set.of(supportCase.customerId()))
 			.get(supportCase.customerId());
-		return CaseView.of(supportCase, customer, actor.role());
+		return CaseView.of(supportCase, customer, actor.role(), targets(supportCase), now());
+	}
+
+	private FollowUpPolicy followUpPolicy(SupportCase supportCase) {
+		return this.properties.followUpPolicy(this.slaPolicies.policyFor(supportCase.severity()).followUpDelay());
+	}
+
+	private SlaTargets targets(SupportCase supportCase) {
+		return SlaTargets.of(this.slaPolicies.policyFor(supportCase.severity()));
 	}
 
 	private SupportCase find(UUID id) {

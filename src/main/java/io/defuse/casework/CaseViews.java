@@ -1,7 +1,10 @@
 package io.defuse.casework;
 
+import io.defuse.shared.Severity;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -28,10 +31,10 @@ public final class CaseViews {
 	public record CaseView(UUID id, long number, String subject, Channel channel, Severity severity, Step step,
 			Outcome outcome, long version, CustomerSummary customer, String assignee, EscalationView escalation,
 			DetailsView details, List<OfferView> offers, List<ResponseView> responses, List<FollowUpView> followUps,
-			FollowUpScheduleView followUp, ConversationView conversation, int reopenCount, Instant createdAt,
-			String createdBy, Instant updatedAt, Instant closedAt, List<CaseAction> nextActions) {
+			FollowUpScheduleView followUp, ConversationView conversation, SlaView sla, int reopenCount,
+			Instant createdAt, String createdBy, Instant updatedAt, Instant closedAt, List<CaseAction> nextActions) {
 
-		static CaseView of(SupportCase c, CustomerSummary customer, Role role) {
+		static CaseView of(SupportCase c, CustomerSummary customer, Role role, SlaTargets targets, Instant now) {
 			CaseDetails d = c.details();
 			return new CaseView(c.id(), c.number(), c.subject(), c.channel(), c.severity(), c.step(), c.outcome(),
 					c.version(), customer, c.assignee(),
@@ -44,7 +47,8 @@ public final class CaseViews {
 					c.followUps().stream().map(FollowUpView::of).toList(),
 					new FollowUpScheduleView(c.followUpDueAt(), c.followUpAttempts()),
 					new ConversationView(c.customerStatements(), c.agentStatements(), c.acknowledgedAt()),
-					c.reopenCount(), c.createdAt(), c.createdBy(), c.updatedAt(), c.closedAt(), c.nextActions(role));
+					SlaView.of(c, targets, now), c.reopenCount(), c.createdAt(), c.createdBy(), c.updatedAt(),
+					c.closedAt(), c.nextActions(role));
 		}
 
 	}
@@ -106,6 +110,62 @@ public final class CaseViews {
 	 * @param dueAt when the next follow-up is due, while the case waits for one
 	 */
 	public record FollowUpScheduleView(Instant dueAt, int attempts) {
+	}
+
+	/**
+	 * The case's service-level clocks.
+	 *
+	 * @param paused whether the running clock is paused (the case waits on the customer)
+	 */
+	public record SlaView(boolean paused, Instant pausedAt, String pauseReason, List<ClockView> clocks) {
+
+		static SlaView of(SupportCase c, SlaTargets targets, Instant now) {
+			return new SlaView(c.slaPausedAt() != null, c.slaPausedAt(), c.slaPauseReason(),
+					Arrays.stream(SlaClock.values()).map((clock) -> ClockView.of(c, clock, targets, now)).toList());
+		}
+
+	}
+
+	/**
+	 * One clock.
+	 *
+	 * @param state NOT_STARTED, RUNNING, PAUSED, WARNING (running, past the warning
+	 * share), BREACHED, or MET (stopped within target)
+	 * @param target the policy's target
+	 * @param elapsed time counted so far (paused time excluded)
+	 * @param paused time the clock was paused
+	 * @param dueAt when a running clock breaches if nothing happens
+	 */
+	public record ClockView(SlaClock clock, String state, Duration target, Duration elapsed, Duration paused,
+			Instant startedAt, Instant stoppedAt, Instant dueAt) {
+
+		static ClockView of(SupportCase c, SlaClock clock, SlaTargets targets, Instant now) {
+			Instant started = c.clockStartedAt(clock);
+			Duration target = targets.target(clock);
+			if (started == null) {
+				return new ClockView(clock, "NOT_STARTED", target, null, null, null, null, null);
+			}
+			Instant stopped = c.clockStoppedAt(clock);
+			Duration elapsed = c.elapsed(clock, now);
+			boolean running = c.runningClock() == clock;
+			boolean breached = c.breached(clock) || elapsed.compareTo(target) >= 0;
+			String state;
+			if (breached) {
+				state = "BREACHED";
+			}
+			else if (!running) {
+				state = (stopped != null) ? "MET" : "NOT_STARTED";
+			}
+			else if (c.slaPausedAt() != null) {
+				state = "PAUSED";
+			}
+			else {
+				state = (elapsed.compareTo(targets.warnAfter(clock)) >= 0) ? "WARNING" : "RUNNING";
+			}
+			Instant dueAt = (running && c.slaPausedAt() == null) ? now.plus(target.minus(elapsed)) : null;
+			return new ClockView(clock, state, target, elapsed, c.pausedOn(clock, now), started, stopped, dueAt);
+		}
+
 	}
 
 	public record ConversationView(int customerStatements, int agentStatements, Instant acknowledgedAt) {

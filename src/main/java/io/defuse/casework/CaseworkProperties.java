@@ -13,15 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param approvalThreshold offers above this amount need a supervisor's approval, in any
  * currency not listed in {@code approvalThresholds}
  * @param approvalThresholds per-currency thresholds, e.g. {@code CZK: 2500}
- * @param followUpDelay from the recorded response to the first follow-up
  * @param followUpRetryDelay from an unreached attempt to the next
  * @param followUpAttempts unreached attempts before the case closes as
  * RESOLVED_UNCONFIRMED
  */
 @ConfigurationProperties("defuse.casework")
 record CaseworkProperties(@DefaultValue("100") BigDecimal approvalThreshold,
-		@DefaultValue Map<String, BigDecimal> approvalThresholds, @DefaultValue("P2D") Duration followUpDelay,
-		@DefaultValue("P1D") Duration followUpRetryDelay, @DefaultValue("3") int followUpAttempts) {
+		@DefaultValue Map<String, BigDecimal> approvalThresholds, @DefaultValue("P1D") Duration followUpRetryDelay,
+		@DefaultValue("3") int followUpAttempts) {
 
 	/**
 	 * Whether an offer needs a supervisor's approval before the customer may accept it.
@@ -34,8 +33,12 @@ record CaseworkProperties(@DefaultValue("100") BigDecimal approvalThreshold,
 		return proposal.amount().compareTo(threshold) > 0;
 	}
 
-	FollowUpPolicy followUpPolicy() {
-		return new FollowUpPolicy(this.followUpDelay, this.followUpRetryDelay, this.followUpAttempts);
+	/**
+	 * @param delay the first follow-up's delay, from the SLA policy of the case's
+	 * severity
+	 */
+	FollowUpPolicy followUpPolicy(Duration delay) {
+		return new FollowUpPolicy(delay, this.followUpRetryDelay, this.followUpAttempts);
 	}
 
 }

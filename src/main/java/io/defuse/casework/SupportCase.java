@@ -1,5 +1,7 @@
 package io.defuse.casework;
 
+import io.defuse.shared.Severity;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -134,6 +136,36 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 
 	@Column(name = "event_seq", nullable = false)
 	private int eventSeq;
+
+	@Column(name = "response_started_at")
+	private Instant responseStartedAt;
+
+	@Column(name = "sla_paused_at")
+	private Instant slaPausedAt;
+
+	@Column(name = "sla_pause_reason", length = 500)
+	private String slaPauseReason;
+
+	@Column(name = "ack_paused_s", nullable = false)
+	private long ackPausedSeconds;
+
+	@Column(name = "response_paused_s", nullable = false)
+	private long responsePausedSeconds;
+
+	@Column(name = "ack_warned", nullable = false)
+	private boolean ackWarned;
+
+	@Column(name = "ack_breached", nullable = false)
+	private boolean ackBreached;
+
+	@Column(name = "response_warned", nullable = false)
+	private boolean responseWarned;
+
+	@Column(name = "response_breached", nullable = false)
+	private boolean responseBreached;
+
+	@Column(name = "follow_up_due_notified", nullable = false)
+	private boolean followUpDueNotified;
 
 	@Column(name = "created_at", nullable = false)
 	private Instant createdAt;
@@ -302,6 +334,10 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 		offer.accept(now);
 		this.offers.stream().filter((o) -> o != offer && o.isPending()).forEach((o) -> o.withdraw(now));
 		record("case.offer_accepted", actor, now, offerData(offer));
+		this.responseStartedAt = now;
+		this.responseWarned = false;
+		this.responseBreached = false;
+		this.responsePausedSeconds = 0;
 		moveTo(Step.RESPOND, actor, now);
 	}
 
@@ -329,6 +365,7 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 		this.respondedAt = now;
 		this.followUpAttempts = 0;
 		this.followUpDueAt = now.plus(policy.delay());
+		this.followUpDueNotified = false;
 		record("case.response_recorded", actor, now, data("action", response.action(), "reference",
 				response.reference(), "note", response.note(), "followUpDueAt", this.followUpDueAt));
 		moveTo(Step.FOLLOW_UP, actor, now);
@@ -363,6 +400,7 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 		}
 		else {
 			this.followUpDueAt = now.plus(policy.retryDelay());
+			this.followUpDueNotified = false;
 			record("case.follow_up_scheduled", actor, now,
 					data("attempt", this.followUpAttempts + 1, "dueAt", this.followUpDueAt));
 		}
@@ -383,6 +421,139 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 		record("case.reopened", actor, now, data("reason", reason, "previousOutcome", before));
 		moveTo((this.detailsConfirmedAt != null) ? Step.OFFER : this.closedFrom, actor, now);
 		this.closedFrom = null;
+	}
+
+	// ---- SLA clocks
+
+	/** Stops the running clock while the case waits on the customer. */
+	void pauseSla(String reason, Actor actor, Instant now) {
+		check(CaseAction.PAUSE_SLA);
+		this.slaPausedAt = now;
+		this.slaPauseReason = reason;
+		record("case.sla_paused", actor, now, data("clock", runningClock(), "reason", reason));
+	}
+
+	void resumeSla(Actor actor, Instant now) {
+		check(CaseAction.RESUME_SLA);
+		SlaClock clock = runningClock();
+		long paused = endPause(now);
+		record("case.sla_resumed", actor, now, data("clock", clock, "pausedSeconds", paused));
+	}
+
+	/**
+	 * Measures the running clock against the policy and records a warning and a breach
+	 * once each; a breach escalates the case. Also announces a follow-up that has fallen
+	 * due, once per attempt.
+	 * @return whether anything was recorded
+	 */
+	boolean checkSla(SlaTargets targets, Actor system, Instant now) {
+		int before = this.eventSeq;
+		SlaClock clock = runningClock();
+		if (clock != null && this.slaPausedAt == null) {
+			Duration target = targets.target(clock);
+			Duration elapsed = elapsed(clock, now);
+			boolean warned = (clock == SlaClock.ACKNOWLEDGEMENT) ? this.ackWarned : this.responseWarned;
+			boolean breached = (clock == SlaClock.ACKNOWLEDGEMENT) ? this.ackBreached : this.responseBreached;
+			if (!warned && elapsed.compareTo(targets.warnAfter(clock)) >= 0) {
+				markClock(clock, true, breached);
+				record("case.sla_warning", system, now,
+						data("clock", clock, "target", target, "elapsed", elapsed, "dueAt", dueAt(clock, target, now)));
+			}
+			if (!breached && elapsed.compareTo(target) >= 0) {
+				markClock(clock, true, true);
+				record("case.sla_breached", system, now, data("clock", clock, "target", target, "elapsed", elapsed));
+				if (!this.escalated) {
+					markEscalated("SLA breached: " + clock.name().toLowerCase(java.util.Locale.ROOT) + " not within "
+							+ target, system, now);
+				}
+			}
+		}
+		if (this.step == Step.FOLLOW_UP && !this.followUpDueNotified && this.followUpDueAt != null
+				&& !this.followUpDueAt.isAfter(now)) {
+			this.followUpDueNotified = true;
+			record("case.follow_up_due", system, now,
+					data("attempt", this.followUpAttempts + 1, "dueAt", this.followUpDueAt));
+		}
+		return this.eventSeq != before;
+	}
+
+	/** The clock running now, if any. */
+	SlaClock runningClock() {
+		if (this.step == Step.LISTEN && this.acknowledgedAt == null) {
+			return SlaClock.ACKNOWLEDGEMENT;
+		}
+		if (this.step == Step.RESPOND && this.responseStartedAt != null) {
+			return SlaClock.RESPONSE;
+		}
+		return null;
+	}
+
+	Instant clockStartedAt(SlaClock clock) {
+		return (clock == SlaClock.ACKNOWLEDGEMENT) ? this.createdAt : this.responseStartedAt;
+	}
+
+	Instant clockStoppedAt(SlaClock clock) {
+		if (clock == SlaClock.ACKNOWLEDGEMENT) {
+			return this.acknowledgedAt;
+		}
+		return (this.responseStartedAt != null && this.step != Step.RESPOND) ? this.respondedAt : null;
+	}
+
+	/**
+	 * Time counted on the clock: from its start to its stop (or now), less paused time.
+	 */
+	Duration elapsed(SlaClock clock, Instant now) {
+		Instant start = clockStartedAt(clock);
+		if (start == null) {
+			return Duration.ZERO;
+		}
+		Instant stop = (clockStoppedAt(clock) != null) ? clockStoppedAt(clock) : now;
+		Duration elapsed = Duration.between(start, stop).minus(pausedOn(clock, now));
+		return elapsed.isNegative() ? Duration.ZERO : elapsed;
+	}
+
+	Duration pausedOn(SlaClock clock, Instant now) {
+		long seconds = (clock == SlaClock.ACKNOWLEDGEMENT) ? this.ackPausedSeconds : this.responsePausedSeconds;
+		Duration paused = Duration.ofSeconds(seconds);
+		if (this.slaPausedAt != null && runningClock() == clock) {
+			paused = paused.plus(Duration.between(this.slaPausedAt, now));
+		}
+		return paused;
+	}
+
+	private Instant dueAt(SlaClock clock, Duration target, Instant now) {
+		return now.plus(target.minus(elapsed(clock, now)));
+	}
+
+	private void markClock(SlaClock clock, boolean warned, boolean breached) {
+		if (clock == SlaClock.ACKNOWLEDGEMENT) {
+			this.ackWarned = warned;
+			this.ackBreached = breached;
+		}
+		else {
+			this.responseWarned = warned;
+			this.responseBreached = breached;
+		}
+	}
+
+	/**
+	 * Ends a pause, counting it against the clock that was running; returns the paused
+	 * seconds.
+	 */
+	private long endPause(Instant now) {
+		if (this.slaPausedAt == null) {
+			return 0;
+		}
+		long seconds = Duration.between(this.slaPausedAt, now).toSeconds();
+		if (runningClock() == SlaClock.RESPONSE) {
+			this.responsePausedSeconds += seconds;
+		}
+		else {
+			this.ackPausedSeconds += seconds;
+		}
+		this.slaPausedAt = null;
+		this.slaPauseReason = null;
+		return seconds;
 	}
 
 	// ---- guards
@@ -435,6 +606,19 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 			case RECORD_RESPONSE -> requireStep(Step.RESPOND, missing);
 			case RECORD_FOLLOW_UP -> requireStep(Step.FOLLOW_UP, missing);
 			case REOPEN -> requireStep(Step.CLOSED, missing);
+			case PAUSE_SLA -> {
+				if (runningClock() == null) {
+					missing.add("a running SLA clock (acknowledgement in LISTEN, response in RESPOND)");
+				}
+				else if (this.slaPausedAt != null) {
+					missing.add("a clock that is not paused already");
+				}
+			}
+			case RESUME_SLA -> {
+				if (this.slaPausedAt == null) {
+					missing.add("a paused SLA clock");
+				}
+			}
 		}
 		return missing;
 	}
@@ -481,6 +665,8 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	// ---- state changes and events
 
 	private void moveTo(Step to, Actor actor, Instant now) {
+		// leaving the step stops its clock; a pause on it ends with it
+		endPause(now);
 		Step from = this.step;
 		this.step = to;
 		record("case.step_changed", actor, now, data("from", from, "to", to));
@@ -651,6 +837,22 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 
 	String createdBy() {
 		return this.createdBy;
+	}
+
+	Instant slaPausedAt() {
+		return this.slaPausedAt;
+	}
+
+	String slaPauseReason() {
+		return this.slaPauseReason;
+	}
+
+	boolean breached(SlaClock clock) {
+		return (clock == SlaClock.ACKNOWLEDGEMENT) ? this.ackBreached : this.responseBreached;
+	}
+
+	boolean warned(SlaClock clock) {
+		return (clock == SlaClock.ACKNOWLEDGEMENT) ? this.ackWarned : this.responseWarned;
 	}
 
 	List<Offer> offers() {

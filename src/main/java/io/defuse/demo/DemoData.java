@@ -23,7 +23,7 @@ import io.defuse.casework.OfferType;
 import io.defuse.casework.ProblemCategory;
 import io.defuse.casework.ResponseAction;
 import io.defuse.casework.ResponseRecord;
-import io.defuse.casework.Severity;
+import io.defuse.shared.Severity;
 import io.defuse.casework.Speaker;
 import io.defuse.customer.CustomerService;
 import io.defuse.customer.NewCustomer;

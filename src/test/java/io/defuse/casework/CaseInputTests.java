@@ -1,5 +1,6 @@
 package io.defuse.casework;
 
+import io.defuse.shared.Severity;
 import java.math.BigDecimal;
 import java.util.List;
 

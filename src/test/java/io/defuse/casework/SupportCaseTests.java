@@ -1,5 +1,6 @@
 package io.defuse.casework;
 
+import io.defuse.shared.Severity;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,10 +33,12 @@ import static io.defuse.casework.CaseAction.CLOSE;
 import static io.defuse.casework.CaseAction.CONFIRM_DETAILS;
 import static io.defuse.casework.CaseAction.ESCALATE;
 import static io.defuse.casework.CaseAction.MAKE_OFFER;
+import static io.defuse.casework.CaseAction.PAUSE_SLA;
 import static io.defuse.casework.CaseAction.RECORD_FOLLOW_UP;
 import static io.defuse.casework.CaseAction.RECORD_RESPONSE;
 import static io.defuse.casework.CaseAction.REJECT_OFFER;
 import static io.defuse.casework.CaseAction.REOPEN;
+import static io.defuse.casework.CaseAction.RESUME_SLA;
 import static io.defuse.casework.CaseAction.SAVE_DETAILS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,7 +59,9 @@ class SupportCaseTests {
 	 */
 	enum State {
 
-		LISTEN(SupportCaseTests::inListen, ADD_STATEMENT, ACKNOWLEDGE, ADD_NOTE, ASSIGN, ESCALATE, CLOSE),
+		LISTEN(SupportCaseTests::inListen, ADD_STATEMENT, ACKNOWLEDGE, ADD_NOTE, ASSIGN, ESCALATE, CLOSE, PAUSE_SLA),
+		LISTEN_PAUSED(SupportCaseTests::pausedInListen, ADD_STATEMENT, ACKNOWLEDGE, ADD_NOTE, ASSIGN, ESCALATE, CLOSE,
+				RESUME_SLA),
 		GATHER_INCOMPLETE(SupportCaseTests::inGather, ADD_STATEMENT, SAVE_DETAILS, ADD_NOTE, ASSIGN, ESCALATE, CLOSE),
 		GATHER_COMPLETE(SupportCaseTests::inGatherComplete, ADD_STATEMENT, SAVE_DETAILS, CONFIRM_DETAILS, ADD_NOTE,
 				ASSIGN, ESCALATE, CLOSE),
@@ -65,9 +70,10 @@ class SupportCaseTests {
 				ASSIGN, ESCALATE, CLOSE),
 		OFFER_AWAITING_APPROVAL(SupportCaseTests::withOfferAwaitingApproval, ADD_STATEMENT, MAKE_OFFER, APPROVE_OFFER,
 				REJECT_OFFER, ADD_NOTE, ASSIGN, ESCALATE, CLOSE),
-		RESPOND(SupportCaseTests::inRespond, ADD_STATEMENT, RECORD_RESPONSE, ADD_NOTE, ASSIGN, ESCALATE, CLOSE),
+		RESPOND(SupportCaseTests::inRespond, ADD_STATEMENT, RECORD_RESPONSE, ADD_NOTE, ASSIGN, ESCALATE, CLOSE,
+				PAUSE_SLA),
 		FOLLOW_UP(SupportCaseTests::inFollowUp, ADD_STATEMENT, RECORD_FOLLOW_UP, ADD_NOTE, ASSIGN, ESCALATE, CLOSE),
-		ESCALATED(SupportCaseTests::escalatedInListen, ADD_STATEMENT, ACKNOWLEDGE, ADD_NOTE, ASSIGN, CLOSE),
+		ESCALATED(SupportCaseTests::escalatedInListen, ADD_STATEMENT, ACKNOWLEDGE, ADD_NOTE, ASSIGN, CLOSE, PAUSE_SLA),
 		CLOSED(SupportCaseTests::closed, REOPEN);
 
 		final Supplier<SupportCase> build;
@@ -101,6 +107,8 @@ class SupportCaseTests {
 		PERFORM.put(ESCALATE, (c) -> c.escalate("threatens to sue", AGENT, T0));
 		PERFORM.put(CLOSE, (c) -> c.close(new Closure(Outcome.WITHDRAWN, "customer withdrew"), SUPERVISOR, T0));
 		PERFORM.put(REOPEN, (c) -> c.reopen("not fixed after all", SUPERVISOR, T0));
+		PERFORM.put(PAUSE_SLA, (c) -> c.pauseSla("waiting for photos", AGENT, T0));
+		PERFORM.put(RESUME_SLA, (c) -> c.resumeSla(AGENT, T0));
 	}
 
 	@ParameterizedTest
@@ -337,12 +345,79 @@ class SupportCaseTests {
 		}
 	}
 
+	static final SlaTargets TARGETS = new SlaTargets(Duration.ofHours(1), Duration.ofDays(1), 80);
+
+	@Test
+	void acknowledgementClockWarnsAtTheShareThenBreachesAndEscalatesOnce() {
+		SupportCase supportCase = inListen();
+		assertThat(supportCase.checkSla(TARGETS, SUPERVISOR, T0.plus(Duration.ofMinutes(47)))).isFalse();
+		assertThat(supportCase.checkSla(TARGETS, SUPERVISOR, T0.plus(Duration.ofMinutes(48)))).isTrue();
+		assertThat(supportCase.recordedEvents()).extracting(CaseEvent::type).endsWith("case.sla_warning");
+		assertThat(supportCase.checkSla(TARGETS, SUPERVISOR, T0.plus(Duration.ofMinutes(59)))).isFalse();
+		assertThat(supportCase.checkSla(TARGETS, SUPERVISOR, T0.plus(Duration.ofMinutes(61)))).isTrue();
+		assertThat(supportCase.recordedEvents()).extracting(CaseEvent::type)
+			.endsWith("case.sla_breached", "case.escalated");
+		assertThat(supportCase.escalationReason()).contains("acknowledgement");
+		assertThat(supportCase.checkSla(TARGETS, SUPERVISOR, T0.plus(Duration.ofHours(5)))).isFalse();
+	}
+
+	@Test
+	void pausedTimeDoesNotCount() {
+		SupportCase supportCase = inListen();
+		supportCase.pauseSla("Waiting for photos", AGENT, T0.plus(Duration.ofMinutes(10)));
+		assertThat(supportCase.checkSla(TARGETS, SUPERVISOR, T0.plus(Duration.ofHours(3)))).isFalse();
+		supportCase.resumeSla(AGENT, T0.plus(Duration.ofHours(2).plusMinutes(10)));
+		assertThat(supportCase.elapsed(SlaClock.ACKNOWLEDGEMENT, T0.plus(Duration.ofHours(2).plusMinutes(30))))
+			.isEqualTo(Duration.ofMinutes(30));
+		assertThat(supportCase.checkSla(TARGETS, SUPERVISOR, T0.plus(Duration.ofHours(2).plusMinutes(30)))).isFalse();
+	}
+
+	@Test
+	void acknowledgingStopsTheClockAndEndsAPause() {
+		SupportCase supportCase = inListen();
+		supportCase.pauseSla("Waiting", AGENT, T0.plus(Duration.ofMinutes(5)));
+		supportCase.acknowledge("I'm sorry, I understand.", AGENT, T0.plus(Duration.ofMinutes(25)));
+		assertThat(supportCase.slaPausedAt()).isNull();
+		assertThat(supportCase.runningClock()).isNull();
+		assertThat(supportCase.elapsed(SlaClock.ACKNOWLEDGEMENT, T0.plus(Duration.ofDays(3))))
+			.isEqualTo(Duration.ofMinutes(5));
+		assertThat(supportCase.checkSla(TARGETS, SUPERVISOR, T0.plus(Duration.ofDays(3)))).isFalse();
+	}
+
+	@Test
+	void responseClockRunsFromTheAcceptedOfferToTheResponse() {
+		SupportCase supportCase = withOpenOffer();
+		Instant accepted = T0.plus(Duration.ofHours(2));
+		supportCase.acceptOffer(anyOfferId(supportCase), AGENT, accepted);
+		assertThat(supportCase.runningClock()).isEqualTo(SlaClock.RESPONSE);
+		assertThat(supportCase.checkSla(TARGETS, SUPERVISOR, accepted.plus(Duration.ofHours(25)))).isTrue();
+		assertThat(supportCase.recordedEvents()).extracting(CaseEvent::type).contains("case.sla_breached");
+	}
+
+	@Test
+	void aDueFollowUpIsAnnouncedOncePerAttempt() {
+		SupportCase supportCase = inFollowUp();
+		Instant due = supportCase.followUpDueAt();
+		assertThat(supportCase.checkSla(TARGETS, SUPERVISOR, due.minusSeconds(1))).isFalse();
+		assertThat(supportCase.checkSla(TARGETS, SUPERVISOR, due)).isTrue();
+		assertThat(supportCase.recordedEvents()).extracting(CaseEvent::type).endsWith("case.follow_up_due");
+		assertThat(supportCase.checkSla(TARGETS, SUPERVISOR, due.plusSeconds(60))).isFalse();
+		supportCase.recordFollowUp(new FollowUpOutcome(false, null, "voicemail"), POLICY, AGENT, due.plusSeconds(60));
+		assertThat(supportCase.checkSla(TARGETS, SUPERVISOR, supportCase.followUpDueAt())).isTrue();
+	}
+
 	// ---- building cases in each state, through the aggregate only
 
 	static SupportCase inListen() {
 		return SupportCase
 			.open(UUID.randomUUID(), Channel.PHONE, "Broken kettle", Severity.MEDIUM, "It broke!", AGENT, T0)
 			.supportCase();
+	}
+
+	static SupportCase pausedInListen() {
+		SupportCase supportCase = inListen();
+		supportCase.pauseSla("Waiting for the customer's photos", AGENT, T0);
+		return supportCase;
 	}
 
 	static SupportCase escalatedInListen() {

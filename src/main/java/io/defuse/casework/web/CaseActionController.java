@@ -196,6 +196,21 @@ class CaseActionController {
 		return withEtag(this.cases.reopen(id, request, Versions.expected(ifMatch), actor));
 	}
 
+	@PostMapping("/sla-pause")
+	@Operation(summary = "Pause the SLA clock",
+			description = "While the case waits on the customer; paused time does not count.")
+	ResponseEntity<CaseView> pauseSla(@PathVariable UUID id, @Valid @RequestBody CaseInputs.SlaPause request,
+			@RequestHeader(name = IF_MATCH, required = false) String ifMatch, @AuthenticationPrincipal Actor actor) {
+		return withEtag(this.cases.pauseSla(id, request, Versions.expected(ifMatch), actor));
+	}
+
+	@PostMapping("/sla-resume")
+	@Operation(summary = "Resume the SLA clock", description = "Also happens by itself when the step changes.")
+	ResponseEntity<CaseView> resumeSla(@PathVariable UUID id,
+			@RequestHeader(name = IF_MATCH, required = false) String ifMatch, @AuthenticationPrincipal Actor actor) {
+		return withEtag(this.cases.resumeSla(id, Versions.expected(ifMatch), actor));
+	}
+
 	private static ResponseEntity<CaseView> withEtag(CaseView view) {
 		return ResponseEntity.ok().eTag(Versions.etag(view.version())).body(view);
 	}

@@ -31,7 +31,7 @@ import io.defuse.casework.CaseViews.CaseView;
 import io.defuse.casework.CaseViews.CustomerHistory;
 import io.defuse.casework.CaseViews.OfferView;
 import io.defuse.casework.CaseViews.TimelineEntry;
-import io.defuse.casework.Severity;
+import io.defuse.shared.Severity;
 import io.defuse.casework.Step;
 import io.defuse.shared.Actor;
 import io.defuse.shared.web.CursorPage;

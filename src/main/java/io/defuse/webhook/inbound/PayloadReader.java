@@ -17,7 +17,7 @@ import org.springframework.http.HttpStatus;
 import io.defuse.casework.CaseInputs.InlineCustomer;
 import io.defuse.casework.CaseInputs.NewCase;
 import io.defuse.casework.Channel;
-import io.defuse.casework.Severity;
+import io.defuse.shared.Severity;
 import io.defuse.shared.Language;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.FieldError;

@@ -1,4 +1,4 @@
-package io.defuse.casework;
+package io.defuse.shared;
 
 /** How much is at stake; drives SLA targets and escalation. */
 public enum Severity {

@@ -1,0 +1,105 @@
+package io.defuse.sla;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.defuse.shared.Actor;
+import io.defuse.shared.Severity;
+import io.defuse.shared.web.ApiException;
+import io.defuse.shared.web.InvalidInput;
+import io.defuse.shared.web.Versions;
+
+/** Reads and changes the SLA policy of each severity; every severity always has one. */
+@Service
+public class SlaPolicyService {
+
+	/** No target may be shorter than this, so a typo cannot breach every case at once. */
+	static final Duration MIN_TARGET = Duration.ofMinutes(1);
+
+	static final Duration MAX_TARGET = Duration.ofDays(90);
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	SlaPolicyService(JdbcClient jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	@Transactional(readOnly = true)
+	public List<SlaPolicy> all() {
+		return this.jdbc.sql(
+				"select * from sla_policies order by array_position(array['LOW','MEDIUM','HIGH','CRITICAL'], severity::text)")
+			.query(SlaPolicyService::policy)
+			.list();
+	}
+
+	@Transactional(readOnly = true)
+	public SlaPolicy policyFor(Severity severity) {
+		return this.jdbc.sql("select * from sla_policies where severity = :severity")
+			.param("severity", severity.name())
+			.query(SlaPolicyService::policy)
+			.single();
+	}
+
+	/**
+	 * Replaces the targets of one severity. Running clocks are measured against the new
+	 * targets from the next check on.
+	 */
+	@Transactional
+	public SlaPolicy update(Severity severity, Duration acknowledgeWithin, Duration respondWithin,
+			Duration followUpDelay, Integer warnAtPercent, Long expectedVersion, Actor actor) {
+		checkTarget("acknowledgeWithin", acknowledgeWithin);
+		checkTarget("respondWithin", respondWithin);
+		checkTarget("followUpDelay", followUpDelay);
+		InvalidInput.required("warnAtPercent", warnAtPercent);
+		if (warnAtPercent < 1 || warnAtPercent > 99) {
+			throw InvalidInput.of("warnAtPercent", "must be from 1 to 99");
+		}
+		long current = this.jdbc.sql("select version from sla_policies where severity = :severity for update")
+			.param("severity", severity.name())
+			.query(Long.class)
+			.optional()
+			.orElseThrow(() -> ApiException.notFound("SLA policy", severity));
+		Versions.check(expectedVersion, current);
+		this.jdbc.sql("""
+				update sla_policies set acknowledge_within_s = :ack, respond_within_s = :respond,
+				       follow_up_delay_s = :followUp, warn_at_percent = :warn, updated_at = :now,
+				       updated_by = :by, version = version + 1
+				where severity = :severity""")
+			.param("ack", acknowledgeWithin.toSeconds())
+			.param("respond", respondWithin.toSeconds())
+			.param("followUp", followUpDelay.toSeconds())
+			.param("warn", warnAtPercent)
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("by", actor.name())
+			.param("severity", severity.name())
+			.update();
+		return policyFor(severity);
+	}
+
+	private static void checkTarget(String field, Duration target) {
+		InvalidInput.required(field, target);
+		if (target.compareTo(MIN_TARGET) < 0 || target.compareTo(MAX_TARGET) > 0) {
+			throw InvalidInput.of(field, "must be between 1 minute and 90 days");
+		}
+	}
+
+	private static SlaPolicy policy(ResultSet row, int n) throws SQLException {
+		return new SlaPolicy(Severity.valueOf(row.getString("severity")),
+				Duration.ofSeconds(row.getLong("acknowledge_within_s")),
+				Duration.ofSeconds(row.getLong("respond_within_s")),
+				Duration.ofSeconds(row.getLong("follow_up_delay_s")), row.getInt("warn_at_percent"),
+				row.getTimestamp("updated_at").toInstant(), row.getString("updated_by"), row.getLong("version"));
+	}
+
+}
