@@ -179,7 +179,8 @@ public class CaseService {
 
 	@Transactional
 	public CaseView confirmDetails(UUID id, Long expectedVersion, Actor actor) {
-		return change(id, expectedVersion, actor, CaseAction.CONFIRM_DETAILS, (c) -> c.confirmDetails(actor, now()));
+		return change(id, expectedVersion, actor, CaseAction.CONFIRM_DETAILS,
+				(c) -> c.confirmDetails(earlierCases(c), actor, now()));
 	}
 
 	/**
@@ -284,6 +285,26 @@ public class CaseService {
 		CustomerSummary customer = this.customers.summaries(Set.of(supportCase.customerId()))
 			.get(supportCase.customerId());
 		return CaseView.of(supportCase, customer, actor.role(), targets(supportCase), now());
+	}
+
+	/**
+	 * The customer's earlier cases within the repeat window about the same product or
+	 * category.
+	 */
+	private List<UUID> earlierCases(SupportCase supportCase) {
+		CaseDetails details = supportCase.details();
+		return this.jdbc.sql("""
+				select id from cases
+				where customer_id = :customer and id <> :id and created_at >= :since
+				  and (category = :category or (:product <> '' and lower(product) = lower(:product)))
+				order by created_at""")
+			.param("customer", supportCase.customerId())
+			.param("id", supportCase.id())
+			.param("since", java.sql.Timestamp.from(now().minus(this.properties.repeatWindow())))
+			.param("category", (details.category() != null) ? details.category().name() : "")
+			.param("product", (details.product() != null) ? details.product() : "")
+			.query(UUID.class)
+			.list();
 	}
 
 	private FollowUpPolicy followUpPolicy(SupportCase supportCase) {

@@ -31,8 +31,9 @@ public final class CaseViews {
 	public record CaseView(UUID id, long number, String subject, Channel channel, Severity severity, Step step,
 			Outcome outcome, long version, CustomerSummary customer, String assignee, EscalationView escalation,
 			DetailsView details, List<OfferView> offers, List<ResponseView> responses, List<FollowUpView> followUps,
-			FollowUpScheduleView followUp, ConversationView conversation, SlaView sla, int reopenCount,
-			Instant createdAt, String createdBy, Instant updatedAt, Instant closedAt, List<CaseAction> nextActions) {
+			FollowUpScheduleView followUp, ConversationView conversation, SlaView sla, List<UUID> repeatOf,
+			int reopenCount, Instant createdAt, String createdBy, Instant updatedAt, Instant closedAt,
+			List<CaseAction> nextActions) {
 
 		static CaseView of(SupportCase c, CustomerSummary customer, Role role, SlaTargets targets, Instant now) {
 			CaseDetails d = c.details();
@@ -47,8 +48,8 @@ public final class CaseViews {
 					c.followUps().stream().map(FollowUpView::of).toList(),
 					new FollowUpScheduleView(c.followUpDueAt(), c.followUpAttempts()),
 					new ConversationView(c.customerStatements(), c.agentStatements(), c.acknowledgedAt()),
-					SlaView.of(c, targets, now), c.reopenCount(), c.createdAt(), c.createdBy(), c.updatedAt(),
-					c.closedAt(), c.nextActions(role));
+					SlaView.of(c, targets, now), c.repeatOf(), c.reopenCount(), c.createdAt(), c.createdBy(),
+					c.updatedAt(), c.closedAt(), c.nextActions(role));
 		}
 
 	}

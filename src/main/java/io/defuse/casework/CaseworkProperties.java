@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Workflow policies.
+ * Workflow policies. (The first follow-up's delay is an SLA policy, per severity.)
  *
  * @param approvalThreshold offers above this amount need a supervisor's approval, in any
  * currency not listed in {@code approvalThresholds}
@@ -16,11 +16,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param followUpRetryDelay from an unreached attempt to the next
  * @param followUpAttempts unreached attempts before the case closes as
  * RESOLVED_UNCONFIRMED
+ * @param repeatWindow how far back an earlier case about the same product or category
+ * makes a new one a repeat complaint
  */
 @ConfigurationProperties("defuse.casework")
 record CaseworkProperties(@DefaultValue("100") BigDecimal approvalThreshold,
 		@DefaultValue Map<String, BigDecimal> approvalThresholds, @DefaultValue("P1D") Duration followUpRetryDelay,
-		@DefaultValue("3") int followUpAttempts) {
+		@DefaultValue("3") int followUpAttempts, @DefaultValue("P90D") Duration repeatWindow) {
 
 	/**
 	 * Whether an offer needs a supervisor's approval before the customer may accept it.

@@ -167,6 +167,13 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	@Column(name = "follow_up_due_notified", nullable = false)
 	private boolean followUpDueNotified;
 
+	/**
+	 * Earlier cases of the same customer about the same product or category; null when
+	 * none.
+	 */
+	@Column(name = "repeat_of", columnDefinition = "uuid[]")
+	private UUID[] repeatOf;
+
 	@Column(name = "created_at", nullable = false)
 	private Instant createdAt;
 
@@ -295,11 +302,19 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 		record("case.details_saved", actor, now, detailsData());
 	}
 
-	/** The details are complete for the category. GATHER → OFFER. */
-	void confirmDetails(Actor actor, Instant now) {
+	/**
+	 * The details are complete for the category. GATHER → OFFER. Earlier cases of the
+	 * customer about the same product or category make this a repeat complaint, linked to
+	 * them.
+	 */
+	void confirmDetails(List<UUID> earlierCases, Actor actor, Instant now) {
 		check(CaseAction.CONFIRM_DETAILS);
 		this.detailsConfirmedAt = now;
 		record("case.details_confirmed", actor, now, detailsData());
+		if (!earlierCases.isEmpty()) {
+			this.repeatOf = earlierCases.toArray(UUID[]::new);
+			record("case.repeat_detected", actor, now, data("earlierCases", earlierCases));
+		}
 		moveTo(Step.OFFER, actor, now);
 	}
 
@@ -837,6 +852,10 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 
 	String createdBy() {
 		return this.createdBy;
+	}
+
+	List<UUID> repeatOf() {
+		return (this.repeatOf != null) ? List.of(this.repeatOf) : List.of();
 	}
 
 	Instant slaPausedAt() {

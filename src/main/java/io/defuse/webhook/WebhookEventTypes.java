@@ -17,7 +17,7 @@ public final class WebhookEventTypes {
 			"case.offer_approved", "case.offer_accepted", "case.offer_rejected", "case.response_recorded",
 			"case.follow_up_recorded", "case.follow_up_scheduled", "case.note_added", "case.assigned", "case.escalated",
 			"case.closed", "case.reopened", "case.sla_paused", "case.sla_resumed", "case.sla_warning",
-			"case.sla_breached", "case.follow_up_due", "customer.created", "customer.updated");
+			"case.sla_breached", "case.follow_up_due", "case.repeat_detected", "customer.created", "customer.updated");
 
 	private static final Set<String> KNOWN = Set.copyOf(ALL);
 

@@ -94,7 +94,7 @@ class SupportCaseTests {
 		PERFORM.put(ADD_STATEMENT, (c) -> c.addStatement(Speaker.CUSTOMER, "And another thing", AGENT, T0));
 		PERFORM.put(ACKNOWLEDGE, (c) -> c.acknowledge("I understand, and I am sorry.", AGENT, T0));
 		PERFORM.put(SAVE_DETAILS, (c) -> c.saveDetails(details(), AGENT, T0));
-		PERFORM.put(CONFIRM_DETAILS, (c) -> c.confirmDetails(AGENT, T0));
+		PERFORM.put(CONFIRM_DETAILS, (c) -> c.confirmDetails(List.of(), AGENT, T0));
 		PERFORM.put(MAKE_OFFER, (c) -> c.makeOffer(refund("20"), false, AGENT, T0));
 		PERFORM.put(APPROVE_OFFER, (c) -> c.approveOffer(anyOfferId(c), SUPERVISOR, T0));
 		PERFORM.put(ACCEPT_OFFER, (c) -> c.acceptOffer(anyOfferId(c), AGENT, T0));
@@ -183,12 +183,12 @@ class SupportCaseTests {
 		SupportCase supportCase = inGather();
 		supportCase.saveDetails(new DetailsUpdate(ProblemCategory.DEFECTIVE_PRODUCT, null, null, null, null, null),
 				AGENT, T0);
-		assertThatThrownBy(() -> supportCase.confirmDetails(AGENT, T0)).isInstanceOfSatisfying(WorkflowRefusal.class,
-				(refusal) -> assertThat(refusal.properties().get("missing"))
-					.isEqualTo(List.of("detail product", "detail purchaseDate or orderRef")));
+		assertThatThrownBy(() -> supportCase.confirmDetails(List.of(), AGENT, T0))
+			.isInstanceOfSatisfying(WorkflowRefusal.class, (refusal) -> assertThat(refusal.properties().get("missing"))
+				.isEqualTo(List.of("detail product", "detail purchaseDate or orderRef")));
 		supportCase.saveDetails(new DetailsUpdate(null, "Kettle", null, LocalDate.parse("2026-10-01"), null, null),
 				AGENT, T0);
-		supportCase.confirmDetails(AGENT, T0);
+		supportCase.confirmDetails(List.of(), AGENT, T0);
 		assertThat(supportCase.step()).isEqualTo(Step.OFFER);
 	}
 
@@ -345,6 +345,19 @@ class SupportCaseTests {
 		}
 	}
 
+	@Test
+	void earlierCasesAboutTheSameThingMakeItARepeatComplaint() {
+		SupportCase supportCase = inGatherComplete();
+		UUID earlier = UUID.randomUUID();
+		supportCase.confirmDetails(List.of(earlier), AGENT, T0);
+		assertThat(supportCase.repeatOf()).containsExactly(earlier);
+		assertThat(supportCase.recordedEvents()).extracting(CaseEvent::type).contains("case.repeat_detected");
+		SupportCase first = inGatherComplete();
+		first.confirmDetails(List.of(), AGENT, T0);
+		assertThat(first.repeatOf()).isEmpty();
+		assertThat(first.recordedEvents()).extracting(CaseEvent::type).doesNotContain("case.repeat_detected");
+	}
+
 	static final SlaTargets TARGETS = new SlaTargets(Duration.ofHours(1), Duration.ofDays(1), 80);
 
 	@Test
@@ -440,7 +453,7 @@ class SupportCaseTests {
 
 	static SupportCase inOffer() {
 		SupportCase supportCase = inGatherComplete();
-		supportCase.confirmDetails(AGENT, T0);
+		supportCase.confirmDetails(List.of(), AGENT, T0);
 		return supportCase;
 	}
 
