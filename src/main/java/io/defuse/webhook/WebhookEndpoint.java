@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -44,14 +45,8 @@ class WebhookEndpoint {
 	@Column(name = "failing_since")
 	private Instant failingSince;
 
-	@Column(nullable = false, length = 100)
-	private String secret;
-
-	@Column(name = "previous_secret", length = 100)
-	private String previousSecret;
-
-	@Column(name = "previous_secret_expires_at")
-	private Instant previousSecretExpiresAt;
+	@Embedded
+	private RotatingSecret secret;
 
 	@Column(name = "created_at", nullable = false)
 	private Instant createdAt;
@@ -71,7 +66,7 @@ class WebhookEndpoint {
 		this.eventTypes = toArray(eventTypes);
 		this.description = description;
 		this.enabled = true;
-		this.secret = WebhookSignature.newSecret();
+		this.secret = RotatingSecret.fresh();
 		this.createdAt = now;
 		this.updatedAt = now;
 	}
@@ -109,11 +104,9 @@ class WebhookEndpoint {
 	 * A new secret; the old one keeps signing alongside it until the grace period ends.
 	 */
 	String rotateSecret(Duration grace, Instant now) {
-		this.previousSecret = this.secret;
-		this.previousSecretExpiresAt = now.plus(grace);
-		this.secret = WebhookSignature.newSecret();
+		this.secret.rotate(now.plus(grace));
 		this.updatedAt = now;
-		return this.secret;
+		return this.secret.current();
 	}
 
 	private static String[] toArray(List<String> eventTypes) {
@@ -154,11 +147,11 @@ class WebhookEndpoint {
 	}
 
 	String secret() {
-		return this.secret;
+		return this.secret.current();
 	}
 
-	Instant previousSecretExpiresAt() {
-		return this.previousSecretExpiresAt;
+	Instant previousSecretExpiresAt(Instant now) {
+		return this.secret.previousValidUntil(now);
 	}
 
 	Instant createdAt() {

@@ -60,19 +60,19 @@ public class WebhookEndpointService {
 		WebhookEndpoint endpoint = new WebhookEndpoint(checkedUrl(url), checkedTypes(eventTypes),
 				InvalidInput.text("description", description, false, 500), this.clock.instant());
 		this.endpoints.saveAndFlush(endpoint);
-		return new EndpointWithSecret(EndpointView.of(endpoint), endpoint.secret());
+		return new EndpointWithSecret(EndpointView.of(endpoint, this.clock.instant()), endpoint.secret());
 	}
 
 	@Transactional(readOnly = true)
 	public CursorPage<EndpointView> list(String cursor, int limit) {
 		Cursor before = Objects.requireNonNullElse(Cursor.decode(cursor), FIRST);
 		return CursorPage.of(this.endpoints.page(before.at(), before.id(), Limit.of(limit + 1)), limit,
-				(e) -> new Cursor(e.createdAt(), e.id()), EndpointView::of);
+				(e) -> new Cursor(e.createdAt(), e.id()), (e) -> EndpointView.of(e, this.clock.instant()));
 	}
 
 	@Transactional(readOnly = true)
 	public EndpointView get(UUID id) {
-		return EndpointView.of(find(id));
+		return EndpointView.of(find(id), this.clock.instant());
 	}
 
 	/** Changes the given fields; {@code enabled: true} re-enables a disabled endpoint. */
@@ -84,7 +84,7 @@ public class WebhookEndpointService {
 		endpoint.change((url != null) ? checkedUrl(url) : null, (eventTypes != null) ? checkedTypes(eventTypes) : null,
 				InvalidInput.text("description", description, false, 500), enabled, this.clock.instant());
 		this.endpoints.saveAndFlush(endpoint);
-		return EndpointView.of(endpoint);
+		return EndpointView.of(endpoint, this.clock.instant());
 	}
 
 	/**
@@ -100,7 +100,7 @@ public class WebhookEndpointService {
 		WebhookEndpoint endpoint = this.endpoints.findForUpdate(id).orElseThrow(() -> notFound(id));
 		String secret = endpoint.rotateSecret(this.properties.rotationGrace(), this.clock.instant());
 		this.endpoints.saveAndFlush(endpoint);
-		return new EndpointWithSecret(EndpointView.of(endpoint), secret);
+		return new EndpointWithSecret(EndpointView.of(endpoint, this.clock.instant()), secret);
 	}
 
 	/** Sends a {@code ping} to the endpoint (it must be enabled). */

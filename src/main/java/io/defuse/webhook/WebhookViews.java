@@ -24,9 +24,9 @@ public final class WebhookViews {
 			String disabledReason, Instant disabledAt, Instant failingSince, Instant previousSecretExpiresAt,
 			Instant createdAt, Instant updatedAt, long version) {
 
-		static EndpointView of(WebhookEndpoint e) {
+		static EndpointView of(WebhookEndpoint e, Instant now) {
 			return new EndpointView(e.id(), e.url(), e.description(), e.eventTypes(), e.enabled(), e.disabledReason(),
-					e.disabledAt(), e.failingSince(), e.previousSecretExpiresAt(), e.createdAt(), e.updatedAt(),
+					e.disabledAt(), e.failingSince(), e.previousSecretExpiresAt(now), e.createdAt(), e.updatedAt(),
 					e.version());
 		}
 

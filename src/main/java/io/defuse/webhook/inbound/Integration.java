@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -12,7 +13,7 @@ import jakarta.persistence.Version;
 
 import io.defuse.shared.Actor;
 import io.defuse.shared.Role;
-import io.defuse.webhook.WebhookSignature;
+import io.defuse.webhook.RotatingSecret;
 
 /**
  * A CRM system allowed to send events, with the secret its messages are signed with.
@@ -34,14 +35,8 @@ class Integration {
 	@Column(length = NewIntegration.DESCRIPTION_MAX)
 	private String description;
 
-	@Column(nullable = false, length = 100)
-	private String secret;
-
-	@Column(name = "previous_secret", length = 100)
-	private String previousSecret;
-
-	@Column(name = "previous_secret_expires_at")
-	private Instant previousSecretExpiresAt;
+	@Embedded
+	private RotatingSecret secret;
 
 	@Column(nullable = false)
 	private boolean enabled;
@@ -67,7 +62,7 @@ class Integration {
 		this.id = UUID.randomUUID();
 		this.name = input.name();
 		this.description = input.description();
-		this.secret = WebhookSignature.newSecret();
+		this.secret = RotatingSecret.fresh();
 		this.enabled = true;
 		this.createdAt = now;
 		this.updatedAt = now;
@@ -93,26 +88,18 @@ class Integration {
 	 * earlier rotation stops working at once: only the latest previous secret is kept.
 	 */
 	void rotateSecret(Instant previousValidUntil, Instant now) {
-		this.previousSecret = this.secret;
-		this.previousSecretExpiresAt = previousValidUntil;
-		this.secret = WebhookSignature.newSecret();
+		this.secret.rotate(previousValidUntil);
 		this.updatedAt = now;
 	}
 
 	/** The secrets a message received now may be signed with: current first. */
 	String[] secretsAt(Instant now) {
-		return (previousSecretValidAt(now)) ? new String[] { this.secret, this.previousSecret }
-				: new String[] { this.secret };
+		return this.secret.validAt(now);
 	}
 
 	/** When the previous secret stops verifying; {@code null} if none verifies now. */
 	Instant previousSecretValidUntil(Instant now) {
-		return previousSecretValidAt(now) ? this.previousSecretExpiresAt : null;
-	}
-
-	private boolean previousSecretValidAt(Instant now) {
-		return this.previousSecret != null && this.previousSecretExpiresAt != null
-				&& this.previousSecretExpiresAt.isAfter(now);
+		return this.secret.previousValidUntil(now);
 	}
 
 	/** Who the integration's changes are recorded as. */
@@ -133,7 +120,7 @@ class Integration {
 	}
 
 	String secret() {
-		return this.secret;
+		return this.secret.current();
 	}
 
 	boolean enabled() {
