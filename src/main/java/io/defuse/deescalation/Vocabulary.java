@@ -53,6 +53,11 @@ final class Vocabulary {
 
 	private Vocabulary(Language language, JsonNode root, String source) {
 		this.language = language;
+		String declared = root.path("language").asString(language.code());
+		if (!declared.equals(language.code())) {
+			throw new IllegalStateException(
+					source + ": declares language '" + declared + "', expected " + language.code());
+		}
 		JsonNode detection = required(root, "detection", source);
 		this.stopwords = Collections.unmodifiableSet(foldedWords(required(detection, "stopwords", source)));
 		this.letters = detection.path("letters").asString("");
