@@ -23,11 +23,20 @@ import org.springframework.stereotype.Component;
  *
  * <p>
  * The score is the sum of the signal weights, each kind capped so that no single kind can
- * dominate (many exclamation marks are not an insult), and the total capped at 100: <pre>
- * score = min(100, Σ over kinds of min(cap(kind), Σ weights of that kind))
- * </pre> with the caps in {@link #CAPS}; the level bands are in {@link TensionLevel}.
- * Weights come from the vocabulary files; an insult weighs 50 so it alone makes a
- * statement ANGRY, explicit abuse 80 so it alone makes it HOSTILE, a legal threat 50.
+ * dominate (many exclamation marks are not an insult), and a threat type counted once,
+ * with its heaviest signal:
+ *
+ * <pre>
+ * rest  = sum over kinds other than INSULT of min(cap(kind), sum of its weights)
+ * score = min(100, min(74, rest) + min(80, sum of insult weights))
+ * </pre>
+ *
+ * then raised to floors: any threat makes it at least 25 (TENSE), an insult or a legal
+ * threat at least 50 (ANGRY), abuse (an insult weighing {@value #ABUSE_WEIGHT} or more)
+ * at least 75 (HOSTILE). The ceiling of 74 without insults is deliberate: however loud, a
+ * customer who insults nobody is angry, not hostile. The caps are in {@link #CAPS}, the
+ * level bands in {@link TensionLevel}, the weights in the vocabulary files; the whole is
+ * explained in {@code docs/DEESCALATION.md}.
  *
  * <p>
  * Same text, same result: no randomness, no clock, no state between calls; safe to call
