@@ -74,6 +74,13 @@ class EmpathyCheckTests {
 	}
 
 	@Test
+	void aMistakeThatMustBeIsNoUnderstanding() {
+		assertThat(this.check.check("This must be a mistake on the courier's side.", Language.EN).hits()).isEmpty();
+		assertThat(this.check.check("That must be really frustrating.", Language.EN).showsUnderstandingOrApology())
+			.isTrue();
+	}
+
+	@Test
 	void anInformativeShouldHaveIsNoBlame() {
 		EmpathyResult result = this.check.check("You should have received a confirmation e-mail yesterday.",
 				Language.EN);
