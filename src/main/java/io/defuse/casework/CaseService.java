@@ -32,7 +32,12 @@ import io.defuse.casework.CaseViews.TimelineEntry;
 import io.defuse.customer.CustomerService;
 import io.defuse.customer.CustomerSummary;
 import io.defuse.customer.NewCustomer;
+import io.defuse.deescalation.EmpathyCheck;
+import io.defuse.deescalation.EmpathyResult;
+import io.defuse.deescalation.TensionAnalysis;
+import io.defuse.deescalation.TensionAnalyzer;
 import io.defuse.shared.Actor;
+import io.defuse.shared.Language;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.Cursor;
 import io.defuse.shared.web.InvalidInput;
@@ -63,6 +68,10 @@ public class CaseService {
 
 	private final SlaPolicyService slaPolicies;
 
+	private final TensionAnalyzer analyzer;
+
+	private final EmpathyCheck empathy;
+
 	private final JdbcClient jdbc;
 
 	private final JsonMapper json;
@@ -70,14 +79,16 @@ public class CaseService {
 	private final Clock clock;
 
 	CaseService(CaseRepository cases, StatementRepository statements, TimelineRepository timeline,
-			CustomerService customers, CaseworkProperties properties, SlaPolicyService slaPolicies, JdbcClient jdbc,
-			JsonMapper json, Clock clock) {
+			CustomerService customers, CaseworkProperties properties, SlaPolicyService slaPolicies,
+			TensionAnalyzer analyzer, EmpathyCheck empathy, JdbcClient jdbc, JsonMapper json, Clock clock) {
 		this.cases = cases;
 		this.statements = statements;
 		this.timeline = timeline;
 		this.customers = customers;
 		this.properties = properties;
 		this.slaPolicies = slaPolicies;
+		this.analyzer = analyzer;
+		this.empathy = empathy;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.clock = clock;
@@ -88,7 +99,9 @@ public class CaseService {
 		UUID customerId = (input.customerId() != null) ? existingCustomer(input.customerId())
 				: this.customers.upsertByExternalRef(newCustomer(input.customer()), actor).id();
 		SupportCase.Opened opened = SupportCase.open(customerId, input.channel(), input.subject(), input.severity(),
-				input.statement(), actor, this.clock.instant());
+				input.statement(), read(Speaker.CUSTOMER, input.statement(), customerLanguage(customerId)), actor,
+				this.clock.instant());
+		opened.supportCase().escalateIfRisky(this.properties.riskThreshold(), actor, this.clock.instant());
 		this.cases.saveAndFlush(opened.supportCase());
 		this.statements.save(opened.firstStatement());
 		return view(opened.supportCase(), actor);
@@ -162,14 +175,15 @@ public class CaseService {
 	public StatementView addStatement(UUID id, CaseInputs.NewStatement input, Long expectedVersion, Actor actor) {
 		Statement[] said = new Statement[1];
 		change(id, expectedVersion, actor, CaseAction.ADD_STATEMENT,
-				(c) -> said[0] = this.statements.save(c.addStatement(input.from(), input.text(), actor, now())));
-		return StatementView.of(said[0]);
+				(c) -> said[0] = this.statements.save(c.addStatement(input.from(), input.text(),
+						read(input.from(), input.text(), customerLanguage(c.customerId())), actor, now())));
+		return StatementView.of(said[0], this.json);
 	}
 
 	@Transactional
 	public CaseView acknowledge(UUID id, CaseInputs.Acknowledgement input, Long expectedVersion, Actor actor) {
-		return change(id, expectedVersion, actor, CaseAction.ACKNOWLEDGE,
-				(c) -> this.statements.save(c.acknowledge(input.message(), actor, now())));
+		return change(id, expectedVersion, actor, CaseAction.ACKNOWLEDGE, (c) -> this.statements
+			.save(c.acknowledge(input.message(), empathic(input.message(), c), actor, now())));
 	}
 
 	@Transactional
@@ -277,6 +291,7 @@ public class CaseService {
 		}
 		Versions.check(expectedVersion, supportCase.version());
 		change.accept(supportCase);
+		supportCase.escalateIfRisky(this.properties.riskThreshold(), actor, now());
 		this.cases.saveAndFlush(supportCase);
 		return view(supportCase, actor);
 	}
@@ -285,6 +300,54 @@ public class CaseService {
 		CustomerSummary customer = this.customers.summaries(Set.of(supportCase.customerId()))
 			.get(supportCase.customerId());
 		return CaseView.of(supportCase, customer, actor.role(), targets(supportCase), now());
+	}
+
+	@Transactional(readOnly = true)
+	public CursorPage<StatementView> statements(UUID id, String cursor, int limit) {
+		find(id);
+		Cursor after = java.util.Objects.requireNonNullElse(Cursor.decode(cursor),
+				new Cursor(Instant.EPOCH, new UUID(0, 0)));
+		return CursorPage.of(this.statements.page(id, after.at(), after.id(), Limit.of(limit + 1)), limit,
+				(s) -> new Cursor(s.createdAt(), s.id()), (s) -> StatementView.of(s, this.json));
+	}
+
+	/**
+	 * Reads a statement: a customer's for its tension, an agent's for empathy
+	 * (understanding, apology, blame, policy-speak), in the language detected or else the
+	 * customer's.
+	 */
+	private StatementAnalysis read(Speaker speaker, String text, Language fallback) {
+		if (speaker == Speaker.CUSTOMER) {
+			TensionAnalysis analysis = this.analyzer.analyze(text, fallback);
+			return new StatementAnalysis(analysis.language(), Tension.of(analysis),
+					this.json.writeValueAsString(analysis));
+		}
+		EmpathyResult result = this.empathy.check(text, fallback);
+		return new StatementAnalysis(result.language(), null, this.json.writeValueAsString(result));
+	}
+
+	/**
+	 * The acknowledgement's reading; refused (422) with phrases to use when it shows
+	 * neither understanding nor an apology, unless the setting relaxes that to a recorded
+	 * finding.
+	 */
+	private StatementAnalysis empathic(String message, SupportCase supportCase) {
+		Language language = customerLanguage(supportCase.customerId());
+		EmpathyResult result = this.empathy.check(message, language);
+		if (this.properties.requireEmpathy() && !result.showsUnderstandingOrApology()) {
+			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "empathy-missing", "Unprocessable Content",
+					"The acknowledgement shows neither understanding nor an apology; say how you understand "
+							+ "the customer's frustration and apologise")
+				.with("language", result.language())
+				.with("suggestions", this.empathy.suggestedPhrases(result.language()))
+				.with("findings", result.hits());
+		}
+		return new StatementAnalysis(result.language(), null, this.json.writeValueAsString(result));
+	}
+
+	private Language customerLanguage(UUID customerId) {
+		CustomerSummary customer = this.customers.summaries(Set.of(customerId)).get(customerId);
+		return (customer != null && customer.language() != null) ? customer.language() : Language.EN;
 	}
 
 	/**

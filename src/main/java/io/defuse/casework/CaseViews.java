@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.defuse.deescalation.TensionLevel;
+import io.defuse.shared.Language;
 
 import io.defuse.customer.CustomerSummary;
 import io.defuse.shared.Role;
@@ -31,9 +35,9 @@ public final class CaseViews {
 	public record CaseView(UUID id, long number, String subject, Channel channel, Severity severity, Step step,
 			Outcome outcome, long version, CustomerSummary customer, String assignee, EscalationView escalation,
 			DetailsView details, List<OfferView> offers, List<ResponseView> responses, List<FollowUpView> followUps,
-			FollowUpScheduleView followUp, ConversationView conversation, SlaView sla, List<UUID> repeatOf,
-			int reopenCount, Instant createdAt, String createdBy, Instant updatedAt, Instant closedAt,
-			List<CaseAction> nextActions) {
+			FollowUpScheduleView followUp, ConversationView conversation, TensionView tension, EscalationRisk risk,
+			SlaView sla, List<UUID> repeatOf, int reopenCount, Instant createdAt, String createdBy, Instant updatedAt,
+			Instant closedAt, List<CaseAction> nextActions) {
 
 		static CaseView of(SupportCase c, CustomerSummary customer, Role role, SlaTargets targets, Instant now) {
 			CaseDetails d = c.details();
@@ -48,8 +52,8 @@ public final class CaseViews {
 					c.followUps().stream().map(FollowUpView::of).toList(),
 					new FollowUpScheduleView(c.followUpDueAt(), c.followUpAttempts()),
 					new ConversationView(c.customerStatements(), c.agentStatements(), c.acknowledgedAt()),
-					SlaView.of(c, targets, now), c.repeatOf(), c.reopenCount(), c.createdAt(), c.createdBy(),
-					c.updatedAt(), c.closedAt(), c.nextActions(role));
+					TensionView.of(c), EscalationRisk.of(c), SlaView.of(c, targets, now), c.repeatOf(), c.reopenCount(),
+					c.createdAt(), c.createdBy(), c.updatedAt(), c.closedAt(), c.nextActions(role));
 		}
 
 	}
@@ -177,13 +181,50 @@ public final class CaseViews {
 			JsonNode data) {
 	}
 
-	/** A statement as recorded. */
-	public record StatementView(UUID id, Speaker from, String text, Instant createdAt, String author) {
+	/**
+	 * A statement as recorded, with how it was read.
+	 *
+	 * @param tensionScore the tension of a customer's statement, 0 to 100
+	 * @param analysis the explanation: signals with their evidence spans (customer), or
+	 * empathy findings (agent)
+	 */
+	public record StatementView(UUID id, Speaker from, String text, Language language, Integer tensionScore,
+			TensionLevel tensionLevel, JsonNode analysis, Instant createdAt, String author) {
 
-		static StatementView of(Statement s) {
-			return new StatementView(s.id(), s.speaker(), s.text(), s.createdAt(), s.author());
+		static StatementView of(Statement s, JsonMapper json) {
+			return new StatementView(s.id(), s.speaker(), s.text(), s.language(), s.tensionScore(), s.tensionLevel(),
+					(s.analysis() != null) ? json.readTree(s.analysis()) : null, s.createdAt(), s.author());
 		}
 
+	}
+
+	/**
+	 * How tense the customer is, and has been, on this case.
+	 *
+	 * @param current the level of the customer's latest statement
+	 * @param peak the highest level so far
+	 * @param threats every threat type the customer made
+	 * @param deescalated the peak reached ANGRY or worse and the latest statement is two
+	 * levels lower, or the case closed with the customer satisfied
+	 * @param trajectory the customer's statements' scores and levels, oldest first
+	 */
+	public record TensionView(TensionLevel current, Integer currentScore, TensionLevel peak, Integer peakScore,
+			List<String> threats, boolean deescalated, List<TrajectoryPoint> trajectory) {
+
+		static TensionView of(SupportCase c) {
+			List<Integer> scores = c.tensionScores();
+			List<String> levels = c.tensionLevels();
+			List<TrajectoryPoint> trajectory = new java.util.ArrayList<>();
+			for (int i = 0; i < scores.size() && i < levels.size(); i++) {
+				trajectory.add(new TrajectoryPoint(scores.get(i), TensionLevel.valueOf(levels.get(i))));
+			}
+			return new TensionView(c.tensionLevel(), c.tensionScore(), c.peakLevel(), c.peakScore(), c.threats(),
+					c.deescalated(), trajectory);
+		}
+
+	}
+
+	public record TrajectoryPoint(int score, TensionLevel level) {
 	}
 
 	/** Everything Defuse remembers of a customer's complaints, newest first. */

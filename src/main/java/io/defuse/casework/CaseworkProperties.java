@@ -18,11 +18,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * RESOLVED_UNCONFIRMED
  * @param repeatWindow how far back an earlier case about the same product or category
  * makes a new one a repeat complaint
+ * @param requireEmpathy refuse (422) an acknowledgement that shows neither understanding
+ * nor an apology; false only records the finding
+ * @param riskThreshold an open case whose escalation risk reaches this (0–100) is
+ * escalated
  */
 @ConfigurationProperties("defuse.casework")
 record CaseworkProperties(@DefaultValue("100") BigDecimal approvalThreshold,
 		@DefaultValue Map<String, BigDecimal> approvalThresholds, @DefaultValue("P1D") Duration followUpRetryDelay,
-		@DefaultValue("3") int followUpAttempts, @DefaultValue("P90D") Duration repeatWindow) {
+		@DefaultValue("3") int followUpAttempts, @DefaultValue("P90D") Duration repeatWindow,
+		@DefaultValue("true") boolean requireEmpathy, @DefaultValue("70") int riskThreshold) {
 
 	/**
 	 * Whether an offer needs a supervisor's approval before the customer may accept it.

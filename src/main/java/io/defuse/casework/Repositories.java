@@ -28,6 +28,13 @@ interface CaseRepository extends JpaRepository<SupportCase, UUID>, JpaSpecificat
 
 interface StatementRepository extends JpaRepository<Statement, UUID> {
 
+	/** A case's statements after the given position, oldest first. */
+	@Query("""
+			select s from Statement s where s.caseId = :caseId
+			  and (s.createdAt > :after or (s.createdAt = :after and s.id > :afterId))
+			order by s.createdAt, s.id""")
+	List<Statement> page(UUID caseId, java.time.Instant after, UUID afterId, Limit limit);
+
 }
 
 interface TimelineRepository extends JpaRepository<TimelineEvent, TimelineEvent.Key> {

@@ -11,6 +11,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.defuse.deescalation.TensionLevel;
+import io.defuse.shared.Language;
 
 import io.defuse.shared.Role;
 
@@ -39,6 +44,24 @@ class Statement {
 	@Column(nullable = false, length = MAX_LENGTH)
 	private String text;
 
+	@Enumerated(EnumType.STRING)
+	@Column(length = 2)
+	private Language language;
+
+	@Column(name = "tension_score")
+	private Integer tensionScore;
+
+	@Enumerated(EnumType.STRING)
+	@Column(name = "tension_level", length = 10)
+	private TensionLevel tensionLevel;
+
+	/**
+	 * The full analysis: signals with evidence (customer), or empathy findings (agent).
+	 */
+	@JdbcTypeCode(SqlTypes.JSON)
+	@Column(columnDefinition = "jsonb")
+	private String analysis;
+
 	@Column(name = "created_at", nullable = false)
 	private Instant createdAt;
 
@@ -52,11 +75,16 @@ class Statement {
 	protected Statement() {
 	}
 
-	Statement(UUID caseId, Speaker speaker, String text, String author, Role authorRole, Instant now) {
+	Statement(UUID caseId, Speaker speaker, String text, StatementAnalysis analysis, String author, Role authorRole,
+			Instant now) {
 		this.id = UUID.randomUUID();
 		this.caseId = caseId;
 		this.speaker = speaker;
 		this.text = text;
+		this.language = analysis.language();
+		this.tensionScore = (analysis.tension() != null) ? analysis.tension().score() : null;
+		this.tensionLevel = (analysis.tension() != null) ? analysis.tension().level() : null;
+		this.analysis = analysis.json();
 		this.author = author;
 		this.authorRole = authorRole;
 		this.createdAt = now;
@@ -80,6 +108,22 @@ class Statement {
 
 	Instant createdAt() {
 		return this.createdAt;
+	}
+
+	Language language() {
+		return this.language;
+	}
+
+	Integer tensionScore() {
+		return this.tensionScore;
+	}
+
+	TensionLevel tensionLevel() {
+		return this.tensionLevel;
+	}
+
+	String analysis() {
+		return this.analysis;
 	}
 
 	String author() {

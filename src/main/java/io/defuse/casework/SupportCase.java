@@ -28,6 +28,7 @@ import jakarta.persistence.Version;
 import org.hibernate.annotations.Generated;
 import org.springframework.data.domain.AbstractAggregateRoot;
 
+import io.defuse.deescalation.TensionLevel;
 import io.defuse.shared.Actor;
 import io.defuse.shared.Role;
 import io.defuse.shared.web.ApiException;
@@ -48,6 +49,9 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	 * bound.
 	 */
 	static final int MAX_OFFERS = 20;
+
+	/** Statements kept in the tension trajectory shown on the case. */
+	static final int TRAJECTORY = 100;
 
 	@Id
 	private UUID id;
@@ -167,6 +171,33 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	@Column(name = "follow_up_due_notified", nullable = false)
 	private boolean followUpDueNotified;
 
+	@Column(name = "tension_score")
+	private Integer tensionScore;
+
+	@Enumerated(EnumType.STRING)
+	@Column(name = "tension_level", length = 10)
+	private TensionLevel tensionLevel;
+
+	@Column(name = "peak_score")
+	private Integer peakScore;
+
+	@Enumerated(EnumType.STRING)
+	@Column(name = "peak_level", length = 10)
+	private TensionLevel peakLevel;
+
+	@Column(name = "threats", columnDefinition = "text[]")
+	private String[] threats;
+
+	/**
+	 * Scores of the customer's statements, oldest first (the last {@link #TRAJECTORY} of
+	 * them).
+	 */
+	@Column(name = "tension_scores", columnDefinition = "int[]")
+	private int[] tensionScores;
+
+	@Column(name = "tension_levels", columnDefinition = "text[]")
+	private String[] tensionLevels;
+
 	/**
 	 * Earlier cases of the same customer about the same product or category; null when
 	 * none.
@@ -218,11 +249,11 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 
 	/** A new case in LISTEN with the customer's first statement. */
 	static Opened open(UUID customerId, Channel channel, String subject, Severity severity, String firstStatement,
-			Actor actor, Instant now) {
+			StatementAnalysis analysis, Actor actor, Instant now) {
 		SupportCase opened = new SupportCase(customerId, channel, subject, severity, actor, now);
 		opened.record("case.created", actor, now,
 				data("customerId", customerId, "channel", channel, "subject", subject, "severity", severity));
-		Statement statement = opened.addStatement(Speaker.CUSTOMER, firstStatement, actor, now);
+		Statement statement = opened.addStatement(Speaker.CUSTOMER, firstStatement, analysis, actor, now);
 		return new Opened(opened, statement);
 	}
 
@@ -236,6 +267,15 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	 * statement.
 	 */
 	Statement addStatement(Speaker speaker, String text, Actor actor, Instant now) {
+		return addStatement(speaker, text, StatementAnalysis.none(), actor, now);
+	}
+
+	/**
+	 * Records what the customer or the agent said, verbatim, with how it was read. A
+	 * customer's tension moves the case's current and peak tension; a hostile statement
+	 * or a legal threat escalates the case at once. The caller stores the statement.
+	 */
+	Statement addStatement(Speaker speaker, String text, StatementAnalysis analysis, Actor actor, Instant now) {
 		check(CaseAction.ADD_STATEMENT);
 		if (speaker == Speaker.CUSTOMER) {
 			this.customerStatements++;
@@ -243,9 +283,83 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 		else {
 			this.agentStatements++;
 		}
-		Statement statement = new Statement(this.id, speaker, text, actor.name(), actor.role(), now);
-		record("case.statement_added", actor, now, data("statementId", statement.id(), "from", speaker, "text", text));
+		Statement statement = new Statement(this.id, speaker, text, analysis, actor.name(), actor.role(), now);
+		Tension tension = (speaker == Speaker.CUSTOMER) ? analysis.tension() : null;
+		record("case.statement_added", actor, now, data("statementId", statement.id(), "from", speaker, "text", text,
+				"language", analysis.language(), "tension", (tension != null) ? tensionData(tension) : null));
+		if (tension != null) {
+			feel(tension, actor, now);
+		}
 		return statement;
+	}
+
+	private void feel(Tension tension, Actor actor, Instant now) {
+		this.tensionScore = tension.score();
+		this.tensionLevel = tension.level();
+		if (this.peakLevel == null || tension.level().compareTo(this.peakLevel) > 0
+				|| (tension.level() == this.peakLevel && tension.score() > this.peakScore)) {
+			this.peakLevel = tension.level();
+			this.peakScore = tension.score();
+		}
+		java.util.Set<String> seen = new java.util.TreeSet<>(threats());
+		tension.threats().forEach((threat) -> seen.add(threat.name()));
+		this.threats = seen.isEmpty() ? null : seen.toArray(String[]::new);
+		this.tensionScores = appended(this.tensionScores, tension.score());
+		this.tensionLevels = appended(this.tensionLevels, tension.level().name());
+		String reason = tension.escalationReason();
+		if (reason != null && !this.escalated && this.step != Step.CLOSED) {
+			markEscalated(reason, actor, now);
+		}
+	}
+
+	private static int[] appended(int[] values, int value) {
+		int[] source = (values != null) ? values : new int[0];
+		int keep = Math.min(source.length, TRAJECTORY - 1);
+		int[] result = java.util.Arrays.copyOfRange(source, source.length - keep, source.length + 1);
+		result[keep] = value;
+		return result;
+	}
+
+	private static String[] appended(String[] values, String value) {
+		String[] source = (values != null) ? values : new String[0];
+		int keep = Math.min(source.length, TRAJECTORY - 1);
+		String[] result = java.util.Arrays.copyOfRange(source, source.length - keep, source.length + 1);
+		result[keep] = value;
+		return result;
+	}
+
+	private static Map<String, Object> tensionData(Tension tension) {
+		return data("score", tension.score(), "level", tension.level(), "threats", tension.threats());
+	}
+
+	/**
+	 * Escalates the case when its risk reaches the threshold (and it is open and not
+	 * escalated yet). Checked after every change.
+	 * @return whether it escalated
+	 */
+	boolean escalateIfRisky(int threshold, Actor actor, Instant now) {
+		if (this.escalated || this.step == Step.CLOSED) {
+			return false;
+		}
+		EscalationRisk risk = EscalationRisk.of(this);
+		if (risk.score() < threshold) {
+			return false;
+		}
+		markEscalated(risk.explanation(), actor, now);
+		return true;
+	}
+
+	/**
+	 * Whether the case calmed down: its peak reached ANGRY or worse and the customer's
+	 * latest statement is two levels below it, or the case closed with the customer
+	 * satisfied.
+	 */
+	boolean deescalated() {
+		if (this.outcome == Outcome.RESOLVED) {
+			return true;
+		}
+		return this.peakLevel != null && this.peakLevel.compareTo(TensionLevel.ANGRY) >= 0
+				&& this.tensionLevel.ordinal() <= this.peakLevel.ordinal() - 2;
 	}
 
 	void addNote(String text, Actor actor, Instant now) {
@@ -282,8 +396,12 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 
 	/** The agent's acknowledgement: understanding and an apology. LISTEN → GATHER. */
 	Statement acknowledge(String message, Actor actor, Instant now) {
+		return acknowledge(message, StatementAnalysis.none(), actor, now);
+	}
+
+	Statement acknowledge(String message, StatementAnalysis analysis, Actor actor, Instant now) {
 		check(CaseAction.ACKNOWLEDGE);
-		Statement statement = addStatement(Speaker.AGENT, message, actor, now);
+		Statement statement = addStatement(Speaker.AGENT, message, analysis, actor, now);
 		this.acknowledgedAt = now;
 		record("case.acknowledged", actor, now, data("message", message));
 		moveTo(Step.GATHER, actor, now);
@@ -852,6 +970,34 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 
 	String createdBy() {
 		return this.createdBy;
+	}
+
+	Integer tensionScore() {
+		return this.tensionScore;
+	}
+
+	TensionLevel tensionLevel() {
+		return this.tensionLevel;
+	}
+
+	Integer peakScore() {
+		return this.peakScore;
+	}
+
+	TensionLevel peakLevel() {
+		return this.peakLevel;
+	}
+
+	List<String> threats() {
+		return (this.threats != null) ? List.of(this.threats) : List.of();
+	}
+
+	List<Integer> tensionScores() {
+		return (this.tensionScores != null) ? java.util.Arrays.stream(this.tensionScores).boxed().toList() : List.of();
+	}
+
+	List<String> tensionLevels() {
+		return (this.tensionLevels != null) ? List.of(this.tensionLevels) : List.of();
 	}
 
 	List<UUID> repeatOf() {

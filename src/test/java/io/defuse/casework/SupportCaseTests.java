@@ -157,7 +157,7 @@ class SupportCaseTests {
 	@Test
 	void opensInListenWithTheFirstStatement() {
 		SupportCase.Opened opened = SupportCase.open(UUID.randomUUID(), Channel.PHONE, "Broken kettle", Severity.HIGH,
-				"It broke!", AGENT, T0);
+				"It broke!", StatementAnalysis.none(), AGENT, T0);
 		SupportCase supportCase = opened.supportCase();
 		assertThat(supportCase.step()).isEqualTo(Step.LISTEN);
 		assertThat(supportCase.customerStatements()).isEqualTo(1);
@@ -423,7 +423,8 @@ class SupportCaseTests {
 
 	static SupportCase inListen() {
 		return SupportCase
-			.open(UUID.randomUUID(), Channel.PHONE, "Broken kettle", Severity.MEDIUM, "It broke!", AGENT, T0)
+			.open(UUID.randomUUID(), Channel.PHONE, "Broken kettle", Severity.MEDIUM, "It broke!",
+					StatementAnalysis.none(), AGENT, T0)
 			.supportCase();
 	}
 

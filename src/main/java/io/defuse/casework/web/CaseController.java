@@ -30,6 +30,7 @@ import io.defuse.casework.CaseViews.CaseSummary;
 import io.defuse.casework.CaseViews.CaseView;
 import io.defuse.casework.CaseViews.CustomerHistory;
 import io.defuse.casework.CaseViews.OfferView;
+import io.defuse.casework.CaseViews.StatementView;
 import io.defuse.casework.CaseViews.TimelineEntry;
 import io.defuse.shared.Severity;
 import io.defuse.casework.Step;
@@ -98,6 +99,17 @@ class CaseController {
 			@Parameter(description = "page size, 1 to 100") @RequestParam(
 					defaultValue = "50") @Min(1) @Max(CursorPage.MAX_LIMIT) int limit) {
 		return this.cases.timeline(id, cursor, limit);
+	}
+
+	@GetMapping("/cases/{id}/statements")
+	@Operation(summary = "Read a case's statements",
+			description = "Oldest first, each with how it was read: a customer's tension (score, level, signals with "
+					+ "their evidence spans), an agent's empathy findings.")
+	CursorPage<StatementView> statements(@PathVariable UUID id,
+			@Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor,
+			@Parameter(description = "page size, 1 to 100") @RequestParam(
+					defaultValue = "50") @Min(1) @Max(CursorPage.MAX_LIMIT) int limit) {
+		return this.cases.statements(id, cursor, limit);
 	}
 
 	@GetMapping("/cases/{id}/offers/{offerId}")
