@@ -96,11 +96,11 @@ public class CaseService {
 
 	@Transactional
 	public CaseView open(NewCase input, Actor actor) {
-		UUID customerId = (input.customerId() != null) ? existingCustomer(input.customerId())
-				: this.customers.upsertByExternalRef(newCustomer(input.customer()), actor).id();
-		SupportCase.Opened opened = SupportCase.open(customerId, input.channel(), input.subject(), input.severity(),
-				input.statement(), read(Speaker.CUSTOMER, input.statement(), customerLanguage(customerId)), actor,
-				this.clock.instant());
+		CustomerSummary customer = (input.customerId() != null) ? existingCustomer(input.customerId())
+				: summary(this.customers.upsertByExternalRef(newCustomer(input.customer()), actor));
+		Language language = (customer.language() != null) ? customer.language() : Language.EN;
+		SupportCase.Opened opened = SupportCase.open(customer.id(), input.channel(), input.subject(), input.severity(),
+				input.statement(), read(Speaker.CUSTOMER, input.statement(), language), actor, this.clock.instant());
 		opened.supportCase().escalateIfRisky(this.properties.riskThreshold(), actor, this.clock.instant());
 		this.cases.saveAndFlush(opened.supportCase());
 		this.statements.save(opened.firstStatement());
@@ -382,12 +382,18 @@ public class CaseService {
 		return this.cases.findById(id).orElseThrow(() -> ApiException.notFound("Case", id));
 	}
 
-	private UUID existingCustomer(UUID id) {
-		if (this.customers.summaries(Set.of(id)).isEmpty()) {
+	private CustomerSummary existingCustomer(UUID id) {
+		CustomerSummary customer = this.customers.summaries(Set.of(id)).get(id);
+		if (customer == null) {
 			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-customer", "Unprocessable Content",
 					"Customer " + id + " does not exist; create it first or send the customer inline");
 		}
-		return id;
+		return customer;
+	}
+
+	private static CustomerSummary summary(io.defuse.customer.CustomerView customer) {
+		return new CustomerSummary(customer.id(), customer.displayName(), customer.preferredName(),
+				customer.language());
 	}
 
 	private static NewCustomer newCustomer(InlineCustomer inline) {

@@ -1,5 +1,6 @@
 package io.defuse.webhook;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,7 +28,7 @@ class WebhookConfiguration {
 	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WebhookConfiguration.class);
 
 	@Bean
-	CustomTask<Void> webhookDeliveryTask(DeliveryWorker worker) {
+	CustomTask<Void> webhookDeliveryTask(DeliveryWorker worker, Clock clock) {
 		return Tasks.custom("webhook-delivery", Void.class).execute((instance, context) -> {
 			Optional<Instant> next;
 			try {
@@ -37,7 +38,7 @@ class WebhookConfiguration {
 				// e.g. the database went away between the attempt and its record: try the
 				// delivery again
 				log.error("Webhook delivery {} could not be processed; trying again in a minute", instance.getId(), ex);
-				next = Optional.of(Instant.now().plus(AFTER_UNEXPECTED_FAILURE));
+				next = Optional.of(clock.instant().plus(AFTER_UNEXPECTED_FAILURE));
 			}
 			return next
 				.<CompletionHandler<Void>>map((at) -> (complete, operations) -> operations.reschedule(complete, at))
