@@ -46,7 +46,8 @@ class SecurityConfiguration {
 				.requestMatchers("/api/v1/webhook-endpoints", "/api/v1/webhook-endpoints/**",
 						"/api/v1/webhook-deliveries/**")
 				.hasRole(Role.ADMIN.name())
-				.requestMatchers(org.springframework.http.HttpMethod.PUT, "/api/v1/sla-policies/**")
+				.requestMatchers(org.springframework.http.HttpMethod.PUT, "/api/v1/sla-policies/**",
+						"/api/v1/guidance/**")
 				.hasRole(Role.ADMIN.name())
 				.requestMatchers("/api/v1/inbound/**")
 				.permitAll()

@@ -101,7 +101,9 @@ public class CaseService {
 		Language language = (customer.language() != null) ? customer.language() : Language.EN;
 		SupportCase.Opened opened = SupportCase.open(customer.id(), input.channel(), input.subject(), input.severity(),
 				input.statement(), read(Speaker.CUSTOMER, input.statement(), language), actor, this.clock.instant());
-		opened.supportCase().escalateIfRisky(this.properties.riskThreshold(), actor, this.clock.instant());
+		opened.supportCase()
+			.escalateIfRisky(this.properties.riskThreshold(opened.supportCase().severity()), actor,
+					this.clock.instant());
 		this.cases.saveAndFlush(opened.supportCase());
 		this.statements.save(opened.firstStatement());
 		return view(opened.supportCase(), actor);
@@ -291,7 +293,7 @@ public class CaseService {
 		}
 		Versions.check(expectedVersion, supportCase.version());
 		change.accept(supportCase);
-		supportCase.escalateIfRisky(this.properties.riskThreshold(), actor, now());
+		supportCase.escalateIfRisky(this.properties.riskThreshold(supportCase.severity()), actor, now());
 		this.cases.saveAndFlush(supportCase);
 		return view(supportCase, actor);
 	}

@@ -7,6 +7,8 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import io.defuse.shared.Severity;
+
 /**
  * Workflow policies. (The first follow-up's delay is an SLA policy, per severity.)
  *
@@ -21,13 +23,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requireEmpathy refuse (422) an acknowledgement that shows neither understanding
  * nor an apology; false only records the finding
  * @param riskThreshold an open case whose escalation risk reaches this (0–100) is
- * escalated
+ * escalated, for every severity not listed in {@code riskThresholds}
+ * @param riskThresholds per-severity thresholds, e.g. {@code CRITICAL: 50}
+ * @param recommendationWindow how far back closed cases count for the remedy
+ * recommendation
  */
 @ConfigurationProperties("defuse.casework")
 record CaseworkProperties(@DefaultValue("100") BigDecimal approvalThreshold,
 		@DefaultValue Map<String, BigDecimal> approvalThresholds, @DefaultValue("P1D") Duration followUpRetryDelay,
 		@DefaultValue("3") int followUpAttempts, @DefaultValue("P90D") Duration repeatWindow,
-		@DefaultValue("true") boolean requireEmpathy, @DefaultValue("70") int riskThreshold) {
+		@DefaultValue("true") boolean requireEmpathy, @DefaultValue("70") int riskThreshold,
+		@DefaultValue Map<Severity, Integer> riskThresholds, @DefaultValue("P365D") Duration recommendationWindow) {
+
+	/** The escalation risk at which an open case of this severity is escalated. */
+	int riskThreshold(Severity severity) {
+		return this.riskThresholds.getOrDefault(severity, this.riskThreshold);
+	}
 
 	/**
 	 * Whether an offer needs a supervisor's approval before the customer may accept it.

@@ -49,6 +49,9 @@ final class Vocabulary {
 
 	final List<String> suggestedPhrases;
 
+	/** How a remedy (an offer type such as {@code REPAIR}) is named in a sentence. */
+	final Map<String, String> remedyNames;
+
 	private final Map<Category, Integer> termCounts;
 
 	private Vocabulary(Language language, JsonNode root, String source) {
@@ -95,6 +98,10 @@ final class Vocabulary {
 			throw new IllegalStateException(source + ": empathy.suggestedPhrases needs 3 to 5 phrases");
 		}
 		this.suggestedPhrases = List.copyOf(phrases);
+		Map<String, String> remedies = new java.util.LinkedHashMap<>();
+		required(root, "remedies", source).properties()
+			.forEach((entry) -> remedies.put(entry.getKey(), entry.getValue().asString()));
+		this.remedyNames = Collections.unmodifiableMap(remedies);
 	}
 
 	static Vocabulary read(Language language, InputStream json, String source) {

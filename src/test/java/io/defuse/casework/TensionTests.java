@@ -73,14 +73,33 @@ class TensionTests {
 		assertThat(accepted.field("step")).isEqualTo("GATHER");
 	}
 
+	@Test
+	void riskEscalatesAtTheThresholdOfTheCasesSeverity() {
+		// the test profile sets the CRITICAL threshold to 35; the others stay at 70
+		String angry = "I am really angry about this, it is the second time.";
+		Response critical = open("en", angry, "CRITICAL");
+		int score = critical.json().at("/risk/score").asInt();
+		assertThat(score).as(critical.body()).isBetween(35, 69);
+		assertThat(critical.json().at("/escalation/escalated").asBoolean()).isTrue();
+		assertThat(critical.json().at("/escalation/reason").asString()).contains("risk");
+
+		Response high = open("en", angry, "HIGH");
+		assertThat(high.json().at("/risk/score").asInt()).isEqualTo(score - 10);
+		assertThat(high.json().at("/escalation/escalated").asBoolean()).isFalse();
+	}
+
 	private Response open(String language, String statement) {
+		return open(language, statement, "MEDIUM");
+	}
+
+	private Response open(String language, String statement, String severity) {
 		String customer = this.api
 			.post("/api/v1/customers",
 					json("{'displayName': 'Tension %s', 'language': '%s'}", UUID.randomUUID(), language))
 			.field("id");
-		Response opened = this.api.post("/api/v1/cases",
-				json("{'customerId': '%s', 'channel': 'PHONE', 'subject': 'Tension', 'statement': '%s'}", customer,
-						statement));
+		Response opened = this.api.post("/api/v1/cases", json(
+				"{'customerId': '%s', 'channel': 'PHONE', 'subject': 'Tension', 'severity': '%s', 'statement': '%s'}",
+				customer, severity, statement));
 		assertThat(opened.status()).as(opened.body()).isEqualTo(201);
 		return opened;
 	}

@@ -24,6 +24,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.defuse.casework.CaseFilter;
+import io.defuse.casework.CaseGuidanceService;
+import io.defuse.casework.GuidanceViews.CaseGuidance;
 import io.defuse.casework.CaseInputs.NewCase;
 import io.defuse.casework.CaseService;
 import io.defuse.casework.CaseViews.CaseSummary;
@@ -35,6 +37,7 @@ import io.defuse.casework.CaseViews.TimelineEntry;
 import io.defuse.shared.Severity;
 import io.defuse.casework.Step;
 import io.defuse.shared.Actor;
+import io.defuse.shared.Language;
 import io.defuse.shared.web.CursorPage;
 import io.defuse.shared.web.Versions;
 
@@ -45,8 +48,11 @@ class CaseController {
 
 	private final CaseService cases;
 
-	CaseController(CaseService cases) {
+	private final CaseGuidanceService guidance;
+
+	CaseController(CaseService cases, CaseGuidanceService guidance) {
 		this.cases = cases;
+		this.guidance = guidance;
 	}
 
 	@PostMapping("/cases")
@@ -89,6 +95,20 @@ class CaseController {
 	ResponseEntity<CaseView> get(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
 		CaseView found = this.cases.get(id, actor);
 		return ResponseEntity.ok().eTag(Versions.etag(found.version())).body(found);
+	}
+
+	@GetMapping("/cases/{id}/guidance")
+	@Operation(summary = "What to do and say now",
+			description = "For the case's current step: actions, phrases and, in GATHER, one question per missing "
+					+ "detail, personalised with the customer's name and history; notes for the case's circumstances "
+					+ "(repeat complaint, anger, threats, escalation); in OFFER the remedies ranked by the "
+					+ "satisfaction they reached for the same problem category and by what this customer accepted "
+					+ "before, with the numbers behind the ranking.")
+	CaseGuidance guidance(@PathVariable UUID id,
+			@Parameter(description = "en, de or cs; the customer's language when left out") @RequestParam(
+					required = false) Language lang,
+			@AuthenticationPrincipal Actor actor) {
+		return this.guidance.guidance(id, lang, actor);
 	}
 
 	@GetMapping("/cases/{id}/timeline")
