@@ -65,7 +65,7 @@ class DemoData implements ApplicationRunner {
 		responding();
 		followingUp();
 		closedAndBackAgain();
-		log.info("Demo data seeded: 6 customers (en, de, cs) with cases in every step");
+		log.info("Demo data seeded: 8 customers (en, de, cs) with cases in every step and a history to learn from");
 	}
 
 	/** English, angry, just called: LISTEN. */
@@ -95,6 +95,7 @@ class DemoData implements ApplicationRunner {
 	private void offering() {
 		UUID jana = customer("Jana Nováková", "Jana", "jana.novakova@example.cz", Language.CS, "CS-1",
 				"Nakupuje pravidelně; oceňuje rychlé řešení");
+		lateDeliveriesBefore(jana);
 		CaseView c = inOffer(jana, Channel.CHAT, "Pozdní doručení sedačky",
 				"Sedačka měla přijít před týdnem a pořád nic!",
 				new DetailsUpdate(ProblemCategory.LATE_DELIVERY, "Sedačka Oslo", "OBJ-2026-5531", null, null, null),
@@ -159,8 +160,40 @@ class DemoData implements ApplicationRunner {
 
 		CaseView second = open(petr, Channel.SOCIAL, "Nová konvice také nefunguje", Severity.CRITICAL,
 				"To snad není možné! Už podruhé! Napíšu o tom recenzi a půjdu na ČOI!");
-		this.cases.escalate(second.id(), new CaseInputs.Escalation("Opakovaná stížnost, hrozba veřejnou recenzí a ČOI"),
-				null, SUPERVISOR);
+		if (!second.escalation().escalated()) {
+			// the threat of the consumer authority (ČOI) usually escalates it already
+			this.cases.escalate(second.id(),
+					new CaseInputs.Escalation("Opakovaná stížnost, hrozba veřejnou recenzí a ČOI"), null, SUPERVISOR);
+		}
+	}
+
+	/**
+	 * Earlier late deliveries, Jana's among them, so that her case's guidance has a
+	 * remedy ranking to show and a history to personalise with.
+	 */
+	private void lateDeliveriesBefore(UUID jana) {
+		UUID tomas = customer("Tomáš Svoboda", "Tomáš", "tomas.svoboda@example.cz", Language.CS, "CS-3", null);
+		UUID lisa = customer("Lisa Müller", "Lisa", "lisa.mueller@example.de", Language.DE, "DE-3", null);
+		resolved(jana, "Pozdní doručení lampy", "Lampa přišla o deset dní později, než jste slíbili.",
+				new OfferProposal(OfferType.VOUCHER, new BigDecimal("300"), "CZK", "Poukázka 300 Kč"),
+				ResponseAction.VOUCHER_SENT, 4);
+		resolved(tomas, "Zpožděná zásilka", "Balík měl být doma v pondělí, je čtvrtek.",
+				new OfferProposal(OfferType.PARTIAL_REFUND, new BigDecimal("400"), "CZK", "Vrácení 400 Kč"),
+				ResponseAction.REFUND_ISSUED, 5);
+		resolved(lisa, "Lieferung zu spät", "Das Paket kam eine Woche zu spät, ich bin enttäuscht.",
+				new OfferProposal(OfferType.VOUCHER, new BigDecimal("10"), "EUR", "Gutschein 10 €"),
+				ResponseAction.VOUCHER_SENT, 4);
+	}
+
+	private void resolved(UUID customer, String subject, String statement, OfferProposal remedy, ResponseAction action,
+			int satisfaction) {
+		CaseView c = inOffer(customer, Channel.EMAIL, subject, statement,
+				new DetailsUpdate(ProblemCategory.LATE_DELIVERY, null, "OBJ-" + subject.hashCode(), null, null, null),
+				"Omlouváme se, rozumím, že čekání je nepříjemné.");
+		UUID offer = this.cases.makeOffer(c.id(), remedy, null, AGENT).offerId();
+		this.cases.acceptOffer(c.id(), offer, null, AGENT);
+		this.cases.recordResponse(c.id(), new ResponseRecord(action, null, null), null, AGENT);
+		this.cases.recordFollowUp(c.id(), new FollowUpOutcome(true, satisfaction, null), null, AGENT);
 	}
 
 	private UUID customer(String name, String preferred, String email, Language language, String ref,
