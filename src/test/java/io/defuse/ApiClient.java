@@ -56,6 +56,22 @@ public final class ApiClient {
 		return as(created.field("key"));
 	}
 
+	/**
+	 * A client for a fresh principal with the given role working in one team only (not
+	 * the Default team new principals join), set up with this client's (admin) key.
+	 */
+	public ApiClient withNewPrincipal(String role, String team) {
+		String name = role.toLowerCase(java.util.Locale.ROOT) + "-"
+				+ java.util.UUID.randomUUID().toString().substring(0, 8);
+		Response created = post("/api/v1/api-keys", json("{'principal': '%s', 'role': '%s'}", name, role));
+		Response joined = put("/api/v1/teams/" + team + "/members/" + name, null);
+		Response left = delete("/api/v1/teams/00000000-0000-0000-0000-000000000001/members/" + name);
+		if (created.status() != 201 || joined.status() != 200 || left.status() != 200) {
+			throw new IllegalStateException("could not set up a principal: " + created.body() + joined.body());
+		}
+		return as(created.field("key"));
+	}
+
 	/** The same client authenticating with another key ({@code null}: no key at all). */
 	public ApiClient as(String otherKey) {
 		return new ApiClient(this.baseUrl, otherKey);

@@ -1,13 +1,19 @@
 package io.defuse.access;
 
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 
 import io.defuse.shared.Actor;
@@ -31,6 +37,12 @@ class Account {
 	@Column(name = "created_at", nullable = false)
 	private Instant createdAt;
 
+	/** The teams whose cases the principal works on; none for an ADMIN, who sees all. */
+	@ElementCollection(fetch = FetchType.EAGER)
+	@CollectionTable(name = "account_teams", joinColumns = @JoinColumn(name = "account_id"))
+	@Column(name = "team_id")
+	private Set<UUID> teams = new HashSet<>();
+
 	protected Account() {
 	}
 
@@ -39,6 +51,13 @@ class Account {
 		this.name = name;
 		this.role = role;
 		this.createdAt = createdAt;
+		if (role != Role.ADMIN) {
+			this.teams.add(Teams.DEFAULT);
+		}
+	}
+
+	Set<UUID> teams() {
+		return this.teams;
 	}
 
 	UUID id() {
@@ -54,7 +73,7 @@ class Account {
 	}
 
 	Actor toActor() {
-		return new Actor(this.id, this.name, this.role);
+		return new Actor(this.id, this.name, this.role, this.teams);
 	}
 
 }

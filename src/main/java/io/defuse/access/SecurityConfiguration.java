@@ -49,6 +49,10 @@ class SecurityConfiguration {
 				.requestMatchers(org.springframework.http.HttpMethod.PUT, "/api/v1/sla-policies/**",
 						"/api/v1/guidance/**")
 				.hasRole(Role.ADMIN.name())
+				.requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/teams", "/api/v1/teams/*")
+				.authenticated()
+				.requestMatchers("/api/v1/teams", "/api/v1/teams/**")
+				.hasRole(Role.ADMIN.name())
 				.requestMatchers("/api/v1/inbound/**")
 				.permitAll()
 				.requestMatchers("/api/v1/integrations", "/api/v1/integrations/**")

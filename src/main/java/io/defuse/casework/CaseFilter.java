@@ -10,6 +10,7 @@ import jakarta.persistence.criteria.Predicate;
 
 import org.springframework.data.jpa.domain.Specification;
 
+import io.defuse.shared.TeamScope;
 import io.defuse.shared.web.Cursor;
 
 /**
@@ -21,13 +22,23 @@ import io.defuse.shared.web.Cursor;
  * @param customer only this customer's cases
  * @param escalated only escalated (true) or not escalated (false) cases
  * @param q text in the subject, or the case number
+ * @param team only this team's cases
  */
-public record CaseFilter(Step step, Severity severity, String assignee, UUID customer, Boolean escalated, String q) {
+public record CaseFilter(Step step, Severity severity, String assignee, UUID customer, Boolean escalated, String q,
+		UUID team) {
 
-	/** The filter plus the keyset position, newest first. */
-	Specification<SupportCase> toSpecification(Cursor after) {
+	/**
+	 * The filter plus the keyset position, newest first, within what the scope may see.
+	 */
+	Specification<SupportCase> toSpecification(Cursor after, TeamScope scope) {
 		return (root, query, cb) -> {
 			List<Predicate> where = new ArrayList<>();
+			if (!scope.all()) {
+				where.add(root.get("teamId").in(scope.teams()));
+			}
+			if (this.team != null) {
+				where.add(cb.equal(root.get("teamId"), this.team));
+			}
 			if (this.step != null) {
 				where.add(cb.equal(root.get("step"), this.step));
 			}

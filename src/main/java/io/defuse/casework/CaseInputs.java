@@ -59,7 +59,11 @@ public final class CaseInputs {
 	/**
 	 * @param assignee the principal now handling the case; null or blank to unassign
 	 */
-	public record Assignment(@Size(max = 100) @Schema(example = "alice") String assignee) {
+	/**
+	 * @param assignee who works on the case; blank for nobody
+	 * @param teamId hand the case to this team (SUPERVISOR or ADMIN); left out: it stays
+	 */
+	public record Assignment(@Size(max = 100) @Schema(example = "alice") String assignee, UUID teamId) {
 
 		public Assignment {
 			assignee = InvalidInput.text("assignee", assignee, false, 100);
@@ -128,8 +132,10 @@ public final class CaseInputs {
 	public record NewCase(@Schema(example = "0b7e7c2a-4f0e-4d5e-9b1a-3c2d1e0f9a8b") UUID customerId,
 			InlineCustomer customer, @NotNull @Schema(example = "PHONE") Channel channel,
 			@NotBlank @Size(max = 200) @Schema(example = "Kettle stopped heating after three weeks") String subject,
-			@Schema(example = "MEDIUM") Severity severity, @NotBlank @Size(max = Statement.MAX_LENGTH) @Schema(
-					example = "I bought this kettle three weeks ago and it already stopped working. I'm really annoyed.") String statement) {
+			@Schema(example = "MEDIUM") Severity severity,
+			@NotBlank @Size(max = Statement.MAX_LENGTH) @Schema(
+					example = "I bought this kettle three weeks ago and it already stopped working. I'm really annoyed.") String statement,
+			@Schema(description = "the team the case belongs to; left out: yours (or the Default team for an admin)") UUID teamId) {
 
 		public NewCase {
 			if ((customerId == null) == (customer == null)) {

@@ -36,7 +36,10 @@ import io.defuse.deescalation.EmpathyCheck;
 import io.defuse.deescalation.EmpathyResult;
 import io.defuse.deescalation.TensionAnalysis;
 import io.defuse.deescalation.TensionAnalyzer;
+import io.defuse.access.Teams;
 import io.defuse.shared.Actor;
+import io.defuse.shared.Role;
+import io.defuse.shared.TeamScope;
 import io.defuse.shared.Language;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.Cursor;
@@ -74,13 +77,16 @@ public class CaseService {
 
 	private final JdbcClient jdbc;
 
+	private final Teams teams;
+
 	private final JsonMapper json;
 
 	private final Clock clock;
 
 	CaseService(CaseRepository cases, StatementRepository statements, TimelineRepository timeline,
 			CustomerService customers, CaseworkProperties properties, SlaPolicyService slaPolicies,
-			TensionAnalyzer analyzer, EmpathyCheck empathy, JdbcClient jdbc, JsonMapper json, Clock clock) {
+			TensionAnalyzer analyzer, EmpathyCheck empathy, JdbcClient jdbc, Teams teams, JsonMapper json,
+			Clock clock) {
 		this.cases = cases;
 		this.statements = statements;
 		this.timeline = timeline;
@@ -90,17 +96,21 @@ public class CaseService {
 		this.analyzer = analyzer;
 		this.empathy = empathy;
 		this.jdbc = jdbc;
+		this.teams = teams;
 		this.json = json;
 		this.clock = clock;
 	}
 
 	@Transactional
 	public CaseView open(NewCase input, Actor actor) {
-		CustomerSummary customer = (input.customerId() != null) ? existingCustomer(input.customerId())
+		UUID team = teamFor(input.teamId(), actor);
+		CustomerSummary customer = (input.customerId() != null) ? existingCustomer(input.customerId(), actor)
 				: summary(this.customers.upsertByExternalRef(newCustomer(input.customer()), actor));
+		this.customers.shareWith(customer.id(), team);
 		Language language = (customer.language() != null) ? customer.language() : Language.EN;
-		SupportCase.Opened opened = SupportCase.open(customer.id(), input.channel(), input.subject(), input.severity(),
-				input.statement(), read(Speaker.CUSTOMER, input.statement(), language), actor, this.clock.instant());
+		SupportCase.Opened opened = SupportCase.open(customer.id(), team, input.channel(), input.subject(),
+				input.severity(), input.statement(), read(Speaker.CUSTOMER, input.statement(), language), actor,
+				this.clock.instant());
 		opened.supportCase()
 			.escalateIfRisky(this.properties.riskThreshold(opened.supportCase().severity()), actor,
 					this.clock.instant());
@@ -111,12 +121,12 @@ public class CaseService {
 
 	@Transactional(readOnly = true)
 	public CaseView get(UUID id, Actor actor) {
-		return view(find(id), actor);
+		return view(find(id, actor), actor);
 	}
 
 	@Transactional(readOnly = true)
-	public CursorPage<CaseSummary> list(CaseFilter filter, String cursor, int limit) {
-		List<SupportCase> rows = this.cases.findBy(filter.toSpecification(Cursor.decode(cursor)),
+	public CursorPage<CaseSummary> list(CaseFilter filter, String cursor, int limit, Actor actor) {
+		List<SupportCase> rows = this.cases.findBy(filter.toSpecification(Cursor.decode(cursor), TeamScope.of(actor)),
 				(query) -> query.sortBy(Sort.by(Sort.Direction.DESC, "createdAt", "id")).limit(limit + 1).all());
 		Map<UUID, CustomerSummary> owners = this.customers
 			.summaries(rows.stream().map(SupportCase::customerId).collect(Collectors.toSet()));
@@ -125,8 +135,8 @@ public class CaseService {
 	}
 
 	@Transactional(readOnly = true)
-	public CursorPage<TimelineEntry> timeline(UUID id, String cursor, int limit) {
-		find(id);
+	public CursorPage<TimelineEntry> timeline(UUID id, String cursor, int limit, Actor actor) {
+		find(id, actor);
 		int after = decodeSequence(cursor);
 		List<TimelineEvent> rows = this.timeline.page(id, after, Limit.of(limit + 1));
 		return CursorPage.ofTokens(rows, limit, (e) -> encodeSequence(e.sequence()),
@@ -135,8 +145,8 @@ public class CaseService {
 	}
 
 	@Transactional(readOnly = true)
-	public OfferView offer(UUID id, UUID offerId) {
-		return find(id).offers()
+	public OfferView offer(UUID id, UUID offerId, Actor actor) {
+		return find(id, actor).offers()
 			.stream()
 			.filter((o) -> o.id().equals(offerId))
 			.map(OfferView::of)
@@ -145,13 +155,14 @@ public class CaseService {
 	}
 
 	@Transactional(readOnly = true)
-	public CustomerHistory history(UUID customerId) {
+	public CustomerHistory history(UUID customerId, Actor actor) {
 		CustomerSummary customer = this.customers.summaries(Set.of(customerId)).get(customerId);
-		if (customer == null) {
+		if (customer == null || !this.customers.visibleTo(customerId, actor)) {
 			throw ApiException.notFound("Customer", customerId);
 		}
+		TeamScope scope = TeamScope.of(actor);
 		List<HistoryCase> recent = this.cases
-			.findByCustomerIdOrderByCreatedAtDescIdDesc(customerId, Limit.of(HISTORY_LIMIT))
+			.findByCustomer(customerId, scope.all(), scope.teams(), Limit.of(HISTORY_LIMIT))
 			.stream()
 			.map(HistoryCase::of)
 			.toList();
@@ -162,8 +173,10 @@ public class CaseService {
 				       (select avg(f.satisfaction) from case_follow_ups f join cases c on c.id = f.case_id
 				        where c.customer_id = :customer and f.reached) as satisfaction,
 				       max(updated_at) as last_contact
-				from cases where customer_id = :customer""")
+				from cases where customer_id = :customer and (:allTeams or team_id = any(:teams))""")
 			.param("customer", customerId)
+			.param("allTeams", scope.all())
+			.param("teams", scope.teams().toArray(UUID[]::new))
 			.query((row, n) -> new HistoryTotals(row.getLong("cases"), row.getLong("open"), row.getLong("resolved"),
 					(row.getObject("satisfaction") != null) ? row.getBigDecimal("satisfaction").doubleValue() : null,
 					(row.getTimestamp("last_contact") != null) ? row.getTimestamp("last_contact").toInstant() : null))
@@ -250,7 +263,22 @@ public class CaseService {
 
 	@Transactional
 	public CaseView assign(UUID id, CaseInputs.Assignment input, Long expectedVersion, Actor actor) {
-		return change(id, expectedVersion, actor, CaseAction.ASSIGN, (c) -> c.assign(input.assignee(), actor, now()));
+		if (input.teamId() != null) {
+			if (!actor.hasRole(Role.SUPERVISOR) && !actor.hasRole(Role.ADMIN)) {
+				throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+						"A " + actor.role() + " may not hand a case to another team");
+			}
+			if (!this.teams.exists(input.teamId())) {
+				throw unknownTeam(input.teamId());
+			}
+		}
+		return change(id, expectedVersion, actor, CaseAction.ASSIGN, (c) -> {
+			c.assign(input.assignee(), actor, now());
+			if (input.teamId() != null) {
+				c.moveToTeam(input.teamId(), actor, now());
+				this.customers.shareWith(c.customerId(), input.teamId());
+			}
+		});
 	}
 
 	@Transactional
@@ -286,7 +314,9 @@ public class CaseService {
 	 */
 	private CaseView change(UUID id, Long expectedVersion, Actor actor, CaseAction action,
 			Consumer<SupportCase> change) {
-		SupportCase supportCase = this.cases.findForUpdate(id).orElseThrow(() -> ApiException.notFound("Case", id));
+		TeamScope scope = TeamScope.of(actor);
+		SupportCase supportCase = this.cases.findForUpdate(id, scope.all(), scope.teams())
+			.orElseThrow(() -> ApiException.notFound("Case", id));
 		if (!action.permittedFor(actor.role())) {
 			throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
 					"A " + actor.role() + " may not " + action.apiName());
@@ -305,8 +335,8 @@ public class CaseService {
 	}
 
 	@Transactional(readOnly = true)
-	public CursorPage<StatementView> statements(UUID id, String cursor, int limit) {
-		find(id);
+	public CursorPage<StatementView> statements(UUID id, String cursor, int limit, Actor actor) {
+		find(id, actor);
 		Cursor after = java.util.Objects.requireNonNullElse(Cursor.decode(cursor),
 				new Cursor(Instant.EPOCH, new UUID(0, 0)));
 		return CursorPage.of(this.statements.page(id, after.at(), after.id(), Limit.of(limit + 1)), limit,
@@ -380,13 +410,38 @@ public class CaseService {
 		return SlaTargets.of(this.slaPolicies.policyFor(supportCase.severity()));
 	}
 
-	private SupportCase find(UUID id) {
-		return this.cases.findById(id).orElseThrow(() -> ApiException.notFound("Case", id));
+	/** The case, if one of the actor's teams may see it: another team's case is 404. */
+	private SupportCase find(UUID id, Actor actor) {
+		TeamScope scope = TeamScope.of(actor);
+		return this.cases.findVisible(id, scope.all(), scope.teams())
+			.orElseThrow(() -> ApiException.notFound("Case", id));
 	}
 
-	private CustomerSummary existingCustomer(UUID id) {
+	/**
+	 * The team a new case belongs to: the one asked for, if the actor works in it; else
+	 * the actor's only team, or the Default team for an actor of none (an admin).
+	 */
+	private UUID teamFor(UUID requested, Actor actor) {
+		if (requested != null) {
+			if (!this.teams.usableBy(requested, actor)) {
+				throw unknownTeam(requested);
+			}
+			return requested;
+		}
+		if (actor.teams().size() > 1) {
+			throw InvalidInput.of("teamId", "is required: you work in " + actor.teams().size() + " teams");
+		}
+		return TeamScope.owningTeams(actor).iterator().next();
+	}
+
+	private static ApiException unknownTeam(UUID team) {
+		return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-team", "Unprocessable Content",
+				"Team " + team + " does not exist or you do not work in it");
+	}
+
+	private CustomerSummary existingCustomer(UUID id, Actor actor) {
 		CustomerSummary customer = this.customers.summaries(Set.of(id)).get(id);
-		if (customer == null) {
+		if (customer == null || !this.customers.visibleTo(id, actor)) {
 			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-customer", "Unprocessable Content",
 					"Customer " + id + " does not exist; create it first or send the customer inline");
 		}

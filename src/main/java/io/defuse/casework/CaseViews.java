@@ -33,16 +33,16 @@ public final class CaseViews {
 	 * case
 	 */
 	public record CaseView(UUID id, long number, String subject, Channel channel, Severity severity, Step step,
-			Outcome outcome, long version, CustomerSummary customer, String assignee, EscalationView escalation,
-			DetailsView details, List<OfferView> offers, List<ResponseView> responses, List<FollowUpView> followUps,
-			FollowUpScheduleView followUp, ConversationView conversation, TensionView tension, EscalationRisk risk,
-			SlaView sla, List<UUID> repeatOf, int reopenCount, Instant createdAt, String createdBy, Instant updatedAt,
-			Instant closedAt, List<CaseAction> nextActions) {
+			Outcome outcome, long version, CustomerSummary customer, UUID teamId, String assignee,
+			EscalationView escalation, DetailsView details, List<OfferView> offers, List<ResponseView> responses,
+			List<FollowUpView> followUps, FollowUpScheduleView followUp, ConversationView conversation,
+			TensionView tension, EscalationRisk risk, SlaView sla, List<UUID> repeatOf, int reopenCount,
+			Instant createdAt, String createdBy, Instant updatedAt, Instant closedAt, List<CaseAction> nextActions) {
 
 		static CaseView of(SupportCase c, CustomerSummary customer, Role role, SlaTargets targets, Instant now) {
 			CaseDetails d = c.details();
 			return new CaseView(c.id(), c.number(), c.subject(), c.channel(), c.severity(), c.step(), c.outcome(),
-					c.version(), customer, c.assignee(),
+					c.version(), customer, c.teamId(), c.assignee(),
 					new EscalationView(c.escalated(), c.escalationReason(), c.escalatedAt(), c.escalatedBy()),
 					new DetailsView(d.category(), d.product(), d.orderRef(), d.purchaseDate(), d.description(),
 							d.attachments(), c.detailsConfirmedAt(),
@@ -60,12 +60,12 @@ public final class CaseViews {
 
 	/** A case in a list: enough to triage without opening it. */
 	public record CaseSummary(UUID id, long number, String subject, Channel channel, Severity severity, Step step,
-			Outcome outcome, CustomerSummary customer, String assignee, boolean escalated, Instant createdAt,
-			Instant updatedAt, long version) {
+			Outcome outcome, CustomerSummary customer, UUID teamId, String assignee, boolean escalated,
+			Instant createdAt, Instant updatedAt, long version) {
 
 		static CaseSummary of(SupportCase c, CustomerSummary customer) {
 			return new CaseSummary(c.id(), c.number(), c.subject(), c.channel(), c.severity(), c.step(), c.outcome(),
-					customer, c.assignee(), c.escalated(), c.createdAt(), c.updatedAt(), c.version());
+					customer, c.teamId(), c.assignee(), c.escalated(), c.createdAt(), c.updatedAt(), c.version());
 		}
 
 	}

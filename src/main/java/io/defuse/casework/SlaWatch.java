@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.defuse.shared.Actor;
+import io.defuse.shared.TeamScope;
 import io.defuse.shared.Role;
 import io.defuse.sla.SlaPolicyService;
 
@@ -88,7 +89,7 @@ class SlaWatch {
 	}
 
 	private boolean check(UUID id) {
-		SupportCase supportCase = this.cases.findForUpdate(id).orElse(null);
+		SupportCase supportCase = this.cases.findForUpdate(id, true, TeamScope.of(SYSTEM).teams()).orElse(null);
 		if (supportCase == null) {
 			return false;
 		}

@@ -63,6 +63,9 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	@Column(name = "customer_id", nullable = false)
 	private UUID customerId;
 
+	@Column(name = "team_id", nullable = false)
+	private UUID teamId;
+
 	@Enumerated(EnumType.STRING)
 	@Column(nullable = false, length = 10)
 	private Channel channel;
@@ -235,9 +238,11 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	protected SupportCase() {
 	}
 
-	private SupportCase(UUID customerId, Channel channel, String subject, Severity severity, Actor actor, Instant now) {
+	private SupportCase(UUID customerId, UUID teamId, Channel channel, String subject, Severity severity, Actor actor,
+			Instant now) {
 		this.id = UUID.randomUUID();
 		this.customerId = customerId;
+		this.teamId = teamId;
 		this.channel = channel;
 		this.subject = subject;
 		this.severity = severity;
@@ -248,11 +253,11 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	}
 
 	/** A new case in LISTEN with the customer's first statement. */
-	static Opened open(UUID customerId, Channel channel, String subject, Severity severity, String firstStatement,
-			StatementAnalysis analysis, Actor actor, Instant now) {
-		SupportCase opened = new SupportCase(customerId, channel, subject, severity, actor, now);
-		opened.record("case.created", actor, now,
-				data("customerId", customerId, "channel", channel, "subject", subject, "severity", severity));
+	static Opened open(UUID customerId, UUID teamId, Channel channel, String subject, Severity severity,
+			String firstStatement, StatementAnalysis analysis, Actor actor, Instant now) {
+		SupportCase opened = new SupportCase(customerId, teamId, channel, subject, severity, actor, now);
+		opened.record("case.created", actor, now, data("customerId", customerId, "teamId", teamId, "channel", channel,
+				"subject", subject, "severity", severity));
 		Statement statement = opened.addStatement(Speaker.CUSTOMER, firstStatement, analysis, actor, now);
 		return new Opened(opened, statement);
 	}
@@ -375,6 +380,17 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 		String before = this.assignee;
 		this.assignee = assignee;
 		record("case.assigned", actor, now, data("from", before, "to", assignee));
+	}
+
+	/** Hands the case to another team; the caller checks the team exists. */
+	void moveToTeam(UUID team, Actor actor, Instant now) {
+		check(CaseAction.ASSIGN);
+		if (this.teamId.equals(team)) {
+			return;
+		}
+		UUID before = this.teamId;
+		this.teamId = team;
+		record("case.team_changed", actor, now, data("from", before, "to", team));
 	}
 
 	void escalate(String reason, Actor actor, Instant now) {
@@ -863,6 +879,10 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 
 	UUID customerId() {
 		return this.customerId;
+	}
+
+	UUID teamId() {
+		return this.teamId;
 	}
 
 	Channel channel() {

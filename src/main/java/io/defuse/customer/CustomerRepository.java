@@ -11,6 +11,7 @@ import jakarta.persistence.LockModeType;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 import io.defuse.shared.web.Cursor;
@@ -25,8 +26,11 @@ interface CustomerRepository extends JpaRepository<Customer, UUID> {
 	 * each checks its If-Match against the version the one before it wrote.
 	 */
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
-	@Query("select c from Customer c where c.id = :id")
-	Optional<Customer> findForUpdate(UUID id);
+	@Query("""
+			select c from Customer c where c.id = :id
+			  and (:allTeams = true or exists (select 1 from CustomerTeam t
+			                                   where t.customerId = c.id and t.teamId in :teams))""")
+	Optional<Customer> findForUpdate(UUID id, boolean allTeams, Collection<UUID> teams);
 
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select c from Customer c where c.externalRef = :externalRef")
@@ -44,12 +48,27 @@ interface CustomerRepository extends JpaRepository<Customer, UUID> {
 	@Query("""
 			select c from Customer c
 			where (c.createdAt < :at or (c.createdAt = :at and c.id < :afterId))
+			  and (:allTeams = true or exists (select 1 from CustomerTeam t
+			                                   where t.customerId = c.id and t.teamId in :teams))
 			  and (:pattern = ''
 			       or lower(c.displayName) like lower(:pattern) escape '\\'
 			       or lower(c.email) like lower(:pattern) escape '\\'
 			       or lower(c.externalRef) like lower(:pattern) escape '\\')
 			order by c.createdAt desc, c.id desc""")
-	List<Customer> page(Instant at, UUID afterId, String pattern, Limit limit);
+	List<Customer> page(Instant at, UUID afterId, String pattern, boolean allTeams, Collection<UUID> teams,
+			Limit limit);
+
+	/** The customer, if one of the teams may see it (or {@code allTeams}). */
+	@Query("""
+			select c from Customer c where c.id = :id
+			  and (:allTeams = true or exists (select 1 from CustomerTeam t
+			                                   where t.customerId = c.id and t.teamId in :teams))""")
+	Optional<Customer> findVisible(UUID id, boolean allTeams, Collection<UUID> teams);
+
+	@Modifying
+	@Query(value = "insert into customer_teams (customer_id, team_id) values (:customer, :team) on conflict do nothing",
+			nativeQuery = true)
+	void share(UUID customer, UUID team);
 
 	@Query("""
 			select new io.defuse.customer.CustomerSummary(c.id, c.displayName, c.preferredName, c.language)

@@ -20,6 +20,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.defuse.shared.Actor;
+import io.defuse.shared.Role;
+import io.defuse.shared.TeamScope;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.Cursor;
 import io.defuse.shared.web.CursorPage;
@@ -57,14 +59,32 @@ public class CustomerService {
 			refuseTakenExternalRef(input.externalRef());
 		}
 		Customer customer = this.customers.saveAndFlush(new Customer(input, actor.name(), now()));
+		TeamScope.owningTeams(actor).forEach((team) -> this.customers.share(customer.id(), team));
 		CustomerView created = CustomerView.of(customer);
 		this.events.publishEvent(new CustomerCreated(created, actor));
 		return created;
 	}
 
+	/** The customer, if one of the actor's teams may see them; else 404. */
 	@Transactional(readOnly = true)
-	public CustomerView get(UUID id) {
-		return this.customers.findById(id).map(CustomerView::of).orElseThrow(() -> notFound(id));
+	public CustomerView get(UUID id, Actor actor) {
+		TeamScope scope = TeamScope.of(actor);
+		return this.customers.findVisible(id, scope.all(), scope.teams())
+			.map(CustomerView::of)
+			.orElseThrow(() -> notFound(id));
+	}
+
+	/** Whether one of the actor's teams may see the customer. */
+	@Transactional(readOnly = true)
+	public boolean visibleTo(UUID id, Actor actor) {
+		TeamScope scope = TeamScope.of(actor);
+		return this.customers.findVisible(id, scope.all(), scope.teams()).isPresent();
+	}
+
+	/** Lets a team see the customer, because it now has a case of theirs. */
+	@Transactional
+	public void shareWith(UUID id, UUID team) {
+		this.customers.share(id, team);
 	}
 
 	/** The customer with this external reference (their id in a CRM), if there is one. */
@@ -84,7 +104,9 @@ public class CustomerService {
 	public CustomerView update(UUID id, JsonNode mergePatch, Long expectedVersion, Actor actor) {
 		Objects.requireNonNull(actor, "actor");
 		CustomerPatch patch = CustomerPatch.parse(mergePatch);
-		Customer customer = this.customers.findForUpdate(id).orElseThrow(() -> notFound(id));
+		TeamScope scope = TeamScope.of(actor);
+		Customer customer = this.customers.findForUpdate(id, scope.all(), scope.teams())
+			.orElseThrow(() -> notFound(id));
 		Versions.check(expectedVersion, customer.version());
 		return change(customer, patch.applyTo(customer.details()), actor);
 	}
@@ -98,12 +120,14 @@ public class CustomerService {
 	 * @param limit page size, 1 to {@link CursorPage#MAX_LIMIT}
 	 */
 	@Transactional(readOnly = true)
-	public CursorPage<CustomerView> search(String q, String cursor, int limit) {
+	public CursorPage<CustomerView> search(String q, String cursor, int limit, Actor actor) {
 		if (limit < 1 || limit > CursorPage.MAX_LIMIT) {
 			throw new IllegalArgumentException("limit must be 1 to " + CursorPage.MAX_LIMIT + ", not " + limit);
 		}
 		Cursor after = Objects.requireNonNullElse(Cursor.decode(cursor), CustomerRepository.START);
-		var rows = this.customers.page(after.at(), after.id(), containing(q), Limit.of(limit + 1));
+		TeamScope scope = TeamScope.of(actor);
+		var rows = this.customers.page(after.at(), after.id(), containing(q), scope.all(), scope.teams(),
+				Limit.of(limit + 1));
 		return CursorPage.of(rows, limit, (customer) -> new Cursor(customer.createdAt(), customer.id()),
 				CustomerView::of);
 	}
@@ -124,6 +148,12 @@ public class CustomerService {
 		Customer existing = this.customers.findByExternalRefForUpdate(input.externalRef()).orElse(null);
 		if (existing == null) {
 			return create(input, actor);
+		}
+		if (!actor.hasRole(Role.INTEGRATION) && !visibleTo(existing.id(), actor)) {
+			// a CRM syncs every team's customers; a person may not reach another team's
+			// by its reference
+			throw ApiException.conflict("external-ref-taken",
+					"External reference " + input.externalRef() + " belongs to a customer of another team");
 		}
 		return change(existing, given(input, existing.details()), actor);
 	}

@@ -2,6 +2,7 @@ package io.defuse.demo;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.Set;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ import io.defuse.customer.NewCustomer;
 import io.defuse.shared.Actor;
 import io.defuse.shared.Language;
 import io.defuse.shared.Role;
+import io.defuse.shared.TeamScope;
 
 /** Seeds the demo data once; a database that has it already is left alone. */
 @Component
@@ -40,9 +42,11 @@ class DemoData implements ApplicationRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(DemoData.class);
 
-	private static final Actor AGENT = new Actor(new UUID(0, 1), "demo-agent", Role.AGENT);
+	private static final Actor AGENT = new Actor(new UUID(0, 1), "demo-agent", Role.AGENT,
+			Set.of(TeamScope.DEFAULT_TEAM));
 
-	private static final Actor SUPERVISOR = new Actor(new UUID(0, 2), "demo-supervisor", Role.SUPERVISOR);
+	private static final Actor SUPERVISOR = new Actor(new UUID(0, 2), "demo-supervisor", Role.SUPERVISOR,
+			Set.of(TeamScope.DEFAULT_TEAM));
 
 	private final CustomerService customers;
 
@@ -55,7 +59,7 @@ class DemoData implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) {
-		if (!this.customers.search(MARKER, null, 1).items().isEmpty()) {
+		if (!this.customers.search(MARKER, null, 1, AGENT).items().isEmpty()) {
 			log.info("Demo data is there already");
 			return;
 		}
@@ -204,7 +208,8 @@ class DemoData implements ApplicationRunner {
 	}
 
 	private CaseView open(UUID customer, Channel channel, String subject, Severity severity, String statement) {
-		return this.cases.open(new CaseInputs.NewCase(customer, null, channel, subject, severity, statement), AGENT);
+		return this.cases.open(new CaseInputs.NewCase(customer, null, channel, subject, severity, statement, null),
+				AGENT);
 	}
 
 	private CaseView inOffer(UUID customer, Channel channel, String subject, String statement, DetailsUpdate details,

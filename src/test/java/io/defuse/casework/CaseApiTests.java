@@ -115,7 +115,9 @@ class CaseApiTests {
 				subject);
 		List<Integer> statuses = inParallel(20,
 				(i) -> this.agent.post("/api/v1/cases", body, "Idempotency-Key", key).status());
-		assertThat(statuses).containsOnly(201, 409);
+		// replays of the first answer are 201; a request while the first still runs is
+		// 409
+		assertThat(statuses).isSubsetOf(201, 409).contains(201);
 		assertThat(this.jdbc.queryForObject("select count(*) from cases where subject = ?", Integer.class, subject))
 			.isEqualTo(1);
 	}

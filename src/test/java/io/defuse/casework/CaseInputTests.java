@@ -73,9 +73,9 @@ class CaseInputTests {
 
 	@Test
 	void aNewCaseNamesExactlyOneCustomer() {
-		assertInvalid(() -> new CaseInputs.NewCase(null, null, Channel.PHONE, "s", null, "t"), "customerId");
-		assertThat(new CaseInputs.NewCase(java.util.UUID.randomUUID(), null, Channel.PHONE, "s", null, "t").severity())
-			.isEqualTo(Severity.MEDIUM);
+		assertInvalid(() -> new CaseInputs.NewCase(null, null, Channel.PHONE, "s", null, "t", null), "customerId");
+		assertThat(new CaseInputs.NewCase(java.util.UUID.randomUUID(), null, Channel.PHONE, "s", null, "t", null)
+			.severity()).isEqualTo(Severity.MEDIUM);
 	}
 
 	private static void assertInvalid(Runnable construction, String field) {

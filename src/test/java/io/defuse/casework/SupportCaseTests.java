@@ -46,6 +46,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The workflow rules of the case aggregate, without Spring or a database. */
 class SupportCaseTests {
 
+	static final UUID TEAM = UUID.randomUUID();
+
 	static final Actor AGENT = new Actor(UUID.randomUUID(), "alice", Role.AGENT);
 
 	static final Actor SUPERVISOR = new Actor(UUID.randomUUID(), "sam", Role.SUPERVISOR);
@@ -156,8 +158,8 @@ class SupportCaseTests {
 
 	@Test
 	void opensInListenWithTheFirstStatement() {
-		SupportCase.Opened opened = SupportCase.open(UUID.randomUUID(), Channel.PHONE, "Broken kettle", Severity.HIGH,
-				"It broke!", StatementAnalysis.none(), AGENT, T0);
+		SupportCase.Opened opened = SupportCase.open(UUID.randomUUID(), TEAM, Channel.PHONE, "Broken kettle",
+				Severity.HIGH, "It broke!", StatementAnalysis.none(), AGENT, T0);
 		SupportCase supportCase = opened.supportCase();
 		assertThat(supportCase.step()).isEqualTo(Step.LISTEN);
 		assertThat(supportCase.customerStatements()).isEqualTo(1);
@@ -423,7 +425,7 @@ class SupportCaseTests {
 
 	static SupportCase inListen() {
 		return SupportCase
-			.open(UUID.randomUUID(), Channel.PHONE, "Broken kettle", Severity.MEDIUM, "It broke!",
+			.open(UUID.randomUUID(), TEAM, Channel.PHONE, "Broken kettle", Severity.MEDIUM, "It broke!",
 					StatementAnalysis.none(), AGENT, T0)
 			.supportCase();
 	}

@@ -27,7 +27,8 @@ class CustomerServiceTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final Actor crm = new Actor(UUID.randomUUID(), "crm-sync", Role.INTEGRATION);
+	private final Actor crm = new Actor(UUID.randomUUID(), "crm-sync", Role.INTEGRATION,
+			java.util.Set.of(io.defuse.shared.TeamScope.DEFAULT_TEAM));
 
 	@Autowired
 	CustomerService customers;
@@ -68,7 +69,7 @@ class CustomerServiceTests {
 		assertThatExceptionOfType(ApiException.class).isThrownBy(
 				() -> this.customers.update(created.id(), JSON.readTree("{\"preferredName\": \"Eve\"}"), 0L, this.crm))
 			.satisfies((refused) -> assertThat(refused.code()).isEqualTo("stale-version"));
-		assertThat(this.customers.get(created.id()).preferredName()).isEqualTo("Evi");
+		assertThat(this.customers.get(created.id(), this.crm).preferredName()).isEqualTo("Evi");
 	}
 
 	@Test
@@ -80,7 +81,7 @@ class CustomerServiceTests {
 		assertThat(upserted.externalRef()).isEqualTo(ref);
 		assertThat(upserted.language()).isEqualTo(Language.DE);
 		assertThat(upserted.version()).isZero();
-		assertThat(this.customers.get(upserted.id())).isEqualTo(upserted);
+		assertThat(this.customers.get(upserted.id(), this.crm)).isEqualTo(upserted);
 		assertThat(this.events.stream(CustomerCreated.class)).singleElement()
 			.extracting(CustomerCreated::customer)
 			.isEqualTo(upserted);

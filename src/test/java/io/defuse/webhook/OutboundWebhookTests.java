@@ -244,7 +244,8 @@ class OutboundWebhookTests {
 		String path = receiver.path("rollback", (n) -> Answer.status(200));
 		register(path, "case.note_added");
 		String caseId = openCase("rollback");
-		Actor agent = new Actor(UUID.randomUUID(), "test-agent", Role.AGENT);
+		Actor agent = new Actor(UUID.randomUUID(), "test-agent", Role.AGENT,
+				java.util.Set.of(io.defuse.shared.TeamScope.DEFAULT_TEAM));
 		this.transaction.executeWithoutResult((status) -> {
 			this.cases.addNote(UUID.fromString(caseId), new CaseInputs.Note("never happened"), null, agent);
 			status.setRollbackOnly();

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -81,11 +82,15 @@ class CaseController {
 			@Parameter(description = "only this customer's cases") @RequestParam(required = false) UUID customer,
 			@Parameter(description = "only escalated (true) or not escalated (false) cases") @RequestParam(
 					required = false) Boolean escalated,
-			@Parameter(description = "text in the subject, or a case number") @RequestParam(required = false) String q,
+			@Parameter(description = "text in the subject, or a case number") @RequestParam(required = false) @Size(
+					max = 200) String q,
+			@Parameter(description = "only this team's cases") @RequestParam(required = false) UUID team,
 			@Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor,
 			@Parameter(description = "page size, 1 to 100") @RequestParam(
-					defaultValue = "20") @Min(1) @Max(CursorPage.MAX_LIMIT) int limit) {
-		return this.cases.list(new CaseFilter(step, severity, assignee, customer, escalated, q), cursor, limit);
+					defaultValue = "20") @Min(1) @Max(CursorPage.MAX_LIMIT) int limit,
+			@AuthenticationPrincipal Actor actor) {
+		return this.cases.list(new CaseFilter(step, severity, assignee, customer, escalated, q, team), cursor, limit,
+				actor);
 	}
 
 	@GetMapping("/cases/{id}")
@@ -117,8 +122,9 @@ class CaseController {
 	CursorPage<TimelineEntry> timeline(@PathVariable UUID id,
 			@Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor,
 			@Parameter(description = "page size, 1 to 100") @RequestParam(
-					defaultValue = "50") @Min(1) @Max(CursorPage.MAX_LIMIT) int limit) {
-		return this.cases.timeline(id, cursor, limit);
+					defaultValue = "50") @Min(1) @Max(CursorPage.MAX_LIMIT) int limit,
+			@AuthenticationPrincipal Actor actor) {
+		return this.cases.timeline(id, cursor, limit, actor);
 	}
 
 	@GetMapping("/cases/{id}/statements")
@@ -128,22 +134,23 @@ class CaseController {
 	CursorPage<StatementView> statements(@PathVariable UUID id,
 			@Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor,
 			@Parameter(description = "page size, 1 to 100") @RequestParam(
-					defaultValue = "50") @Min(1) @Max(CursorPage.MAX_LIMIT) int limit) {
-		return this.cases.statements(id, cursor, limit);
+					defaultValue = "50") @Min(1) @Max(CursorPage.MAX_LIMIT) int limit,
+			@AuthenticationPrincipal Actor actor) {
+		return this.cases.statements(id, cursor, limit, actor);
 	}
 
 	@GetMapping("/cases/{id}/offers/{offerId}")
 	@Operation(summary = "Get one offer of a case")
-	OfferView offer(@PathVariable UUID id, @PathVariable UUID offerId) {
-		return this.cases.offer(id, offerId);
+	OfferView offer(@PathVariable UUID id, @PathVariable UUID offerId, @AuthenticationPrincipal Actor actor) {
+		return this.cases.offer(id, offerId, actor);
 	}
 
 	@GetMapping("/customers/{id}/history")
 	@Operation(summary = "A customer's history",
 			description = "Every case of the customer (newest first, up to 200) with step, outcome, offers made "
 					+ "and accepted, satisfaction and dates, and totals over all their cases.")
-	CustomerHistory history(@PathVariable UUID id) {
-		return this.cases.history(id);
+	CustomerHistory history(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
+		return this.cases.history(id, actor);
 	}
 
 }

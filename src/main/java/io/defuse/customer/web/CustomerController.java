@@ -79,15 +79,16 @@ class CustomerController {
 					required = false) @Size(max = 200) String q,
 			@Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor,
 			@Parameter(description = "page size, 1 to 100") @RequestParam(
-					defaultValue = "20") @Min(1) @Max(CursorPage.MAX_LIMIT) int limit) {
-		return this.customers.search(q, cursor, limit);
+					defaultValue = "20") @Min(1) @Max(CursorPage.MAX_LIMIT) int limit,
+			@AuthenticationPrincipal Actor actor) {
+		return this.customers.search(q, cursor, limit, actor);
 	}
 
 	@GetMapping("/{id}")
 	@Operation(operationId = "getCustomer", summary = "Get a customer",
 			description = "The `ETag` is the customer's version: send it as `If-Match` when changing them.")
-	ResponseEntity<CustomerView> get(@PathVariable UUID id) {
-		CustomerView customer = this.customers.get(id);
+	ResponseEntity<CustomerView> get(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
+		CustomerView customer = this.customers.get(id, actor);
 		return ResponseEntity.ok().eTag(Versions.etag(customer.version())).body(customer);
 	}
 

@@ -54,6 +54,9 @@ class Integration {
 	@Version
 	private Long version;
 
+	@jakarta.persistence.Column(name = "team_id", nullable = false)
+	private UUID teamId;
+
 	protected Integration() {
 	}
 
@@ -62,6 +65,7 @@ class Integration {
 		this.id = UUID.randomUUID();
 		this.name = input.name();
 		this.description = input.description();
+		this.teamId = input.teamId();
 		this.secret = RotatingSecret.fresh();
 		this.enabled = true;
 		this.createdAt = now;
@@ -104,7 +108,11 @@ class Integration {
 
 	/** Who the integration's changes are recorded as. */
 	Actor actor() {
-		return new Actor(this.id, ACTOR_PREFIX + this.name, Role.INTEGRATION);
+		return new Actor(this.id, ACTOR_PREFIX + this.name, Role.INTEGRATION, java.util.Set.of(this.teamId));
+	}
+
+	UUID teamId() {
+		return this.teamId;
 	}
 
 	UUID id() {

@@ -80,7 +80,7 @@ final class IntegrationPatch {
 		if (!this.descriptionGiven) {
 			return current.description();
 		}
-		return new NewIntegration(current.name(), this.description).description();
+		return new NewIntegration(current.name(), this.description, null).description();
 	}
 
 	boolean enabled(Integration current) {

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.defuse.shared.Actor;
+import io.defuse.access.Teams;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.Cursor;
 import io.defuse.shared.web.CursorPage;
@@ -33,10 +34,13 @@ public class IntegrationService {
 
 	private final InboundProperties properties;
 
+	private final Teams teams;
+
 	private final Clock clock;
 
-	IntegrationService(IntegrationRepository integrations, InboundProperties properties, Clock clock) {
+	IntegrationService(IntegrationRepository integrations, InboundProperties properties, Teams teams, Clock clock) {
 		this.integrations = integrations;
+		this.teams = teams;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -51,6 +55,10 @@ public class IntegrationService {
 		if (this.integrations.existsByName(input.name())) {
 			throw ApiException.conflict("integration-name-taken",
 					"An integration named " + input.name() + " already exists");
+		}
+		if (!this.teams.exists(input.teamId())) {
+			throw new ApiException(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "unknown-team",
+					"Unprocessable Content", "Team " + input.teamId() + " does not exist");
 		}
 		Instant now = now();
 		Integration integration = this.integrations.saveAndFlush(new Integration(input, now));

@@ -23,7 +23,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record IntegrationView(@Schema(example = "5d0c8f5e-8d0a-4c8e-9a51-3f2b7c1d9e42") UUID id,
 		@Schema(example = "salesforce-eu") String name,
 		@Schema(example = "Complaints logged by the EU call centre in Salesforce") String description,
-		@Schema(example = "true") boolean enabled,
+		@Schema(example = "true") boolean enabled, UUID teamId,
 		@Schema(example = "/api/v1/inbound/5d0c8f5e-8d0a-4c8e-9a51-3f2b7c1d9e42") String inboundUrl,
 		@Schema(example = "2026-11-24T10:15:30Z") Instant previousSecretValidUntil,
 		@Schema(example = "2026-11-23T10:15:30Z") Instant createdAt,
@@ -36,8 +36,9 @@ public record IntegrationView(@Schema(example = "5d0c8f5e-8d0a-4c8e-9a51-3f2b7c1
 
 	static IntegrationView of(Integration integration, Instant now) {
 		return new IntegrationView(integration.id(), integration.name(), integration.description(),
-				integration.enabled(), inboundUrl(integration.id()), integration.previousSecretValidUntil(now),
-				integration.createdAt(), integration.updatedAt(), integration.version());
+				integration.enabled(), integration.teamId(), inboundUrl(integration.id()),
+				integration.previousSecretValidUntil(now), integration.createdAt(), integration.updatedAt(),
+				integration.version());
 	}
 
 }

@@ -24,7 +24,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record IntegrationWithSecret(@Schema(example = "5d0c8f5e-8d0a-4c8e-9a51-3f2b7c1d9e42") UUID id,
 		@Schema(example = "salesforce-eu") String name,
 		@Schema(example = "Complaints logged by the EU call centre in Salesforce") String description,
-		@Schema(example = "true") boolean enabled,
+		@Schema(example = "true") boolean enabled, UUID teamId,
 		@Schema(example = "/api/v1/inbound/5d0c8f5e-8d0a-4c8e-9a51-3f2b7c1d9e42") String inboundUrl,
 		@Schema(example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") String secret,
 		@Schema(example = "2026-11-24T10:15:30Z") Instant previousSecretValidUntil,
@@ -33,9 +33,9 @@ public record IntegrationWithSecret(@Schema(example = "5d0c8f5e-8d0a-4c8e-9a51-3
 
 	static IntegrationWithSecret of(Integration integration, Instant now) {
 		return new IntegrationWithSecret(integration.id(), integration.name(), integration.description(),
-				integration.enabled(), IntegrationView.inboundUrl(integration.id()), integration.secret(),
-				integration.previousSecretValidUntil(now), integration.createdAt(), integration.updatedAt(),
-				integration.version());
+				integration.enabled(), integration.teamId(), IntegrationView.inboundUrl(integration.id()),
+				integration.secret(), integration.previousSecretValidUntil(now), integration.createdAt(),
+				integration.updatedAt(), integration.version());
 	}
 
 }

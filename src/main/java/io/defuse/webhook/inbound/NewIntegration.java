@@ -2,12 +2,14 @@ package io.defuse.webhook.inbound;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import io.defuse.shared.TeamScope;
 import io.defuse.shared.web.FieldError;
 import io.defuse.shared.web.InvalidInput;
 
@@ -18,12 +20,15 @@ import io.defuse.shared.web.InvalidInput;
  * integration creates are recorded as created by {@code integration:<name>}, so the name
  * is at most 88 characters (the recorded name must fit 100).
  * @param description what the integration is, for admins
+ * @param teamId the team whose cases its complaints open, and the only team its events
+ * act for; the Default team when left out
  */
 public record NewIntegration(
 		@NotBlank @Size(max = NewIntegration.NAME_MAX) @jakarta.validation.constraints.Pattern(
 				regexp = NewIntegration.NAME_PATTERN) @Schema(example = "salesforce-eu") String name,
 		@Size(max = NewIntegration.DESCRIPTION_MAX) @Schema(
-				example = "Complaints logged by the EU call centre in Salesforce") String description) {
+				example = "Complaints logged by the EU call centre in Salesforce") String description,
+		UUID teamId) {
 
 	/** 100, the length of recorded names, less {@code "integration:"}. */
 	static final int NAME_MAX = 88;
@@ -35,6 +40,7 @@ public record NewIntegration(
 	private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
 
 	public NewIntegration {
+		teamId = (teamId != null) ? teamId : TeamScope.DEFAULT_TEAM;
 		List<FieldError> errors = new ArrayList<>();
 		name = (name != null) ? name.strip() : "";
 		if (name.isEmpty()) {

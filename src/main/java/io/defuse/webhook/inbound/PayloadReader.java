@@ -92,7 +92,7 @@ final class PayloadReader {
 		try {
 			return new InboundEvent.ComplaintCreated(new NewCase(null,
 					new InlineCustomer(externalRef, displayName, preferredName, email, phone, language), channel,
-					subject, severity, statement));
+					subject, severity, statement, null));
 		}
 		catch (InvalidInput ex) {
 			throw ex.within("data");

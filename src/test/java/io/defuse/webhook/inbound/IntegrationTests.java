@@ -14,7 +14,7 @@ class IntegrationTests {
 
 	private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
-	private final Integration integration = new Integration(new NewIntegration("crm-eu", null), NOW);
+	private final Integration integration = new Integration(new NewIntegration("crm-eu", null, null), NOW);
 
 	@Test
 	void aNewIntegrationVerifiesWithItsOneSecret() {
