@@ -1,15 +1,21 @@
 package io.defuse.access;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import io.defuse.shared.Role;
 import io.defuse.shared.web.ProblemResponseWriter;
@@ -24,8 +30,8 @@ import io.defuse.shared.web.Problems;
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyService keys, ProblemResponseWriter problems)
-			throws Exception {
+	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyService keys, ProblemResponseWriter problems,
+			@Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlers) throws Exception {
 		http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
@@ -33,32 +39,34 @@ class SecurityConfiguration {
 			.requestCache(AbstractHttpConfigurer::disable)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), AnonymousAuthenticationFilter.class)
-			.authorizeHttpRequests((requests) -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
-				.permitAll()
-				.requestMatchers("/error", "/actuator/health", "/actuator/health/**")
-				.permitAll()
-				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
-				.permitAll()
-				.requestMatchers("/actuator/prometheus")
-				.hasRole(Role.ADMIN.name())
-				.requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**")
-				.hasRole(Role.ADMIN.name())
-				.requestMatchers("/api/v1/webhook-endpoints", "/api/v1/webhook-endpoints/**",
-						"/api/v1/webhook-deliveries/**")
-				.hasRole(Role.ADMIN.name())
-				.requestMatchers(org.springframework.http.HttpMethod.PUT, "/api/v1/sla-policies/**",
-						"/api/v1/guidance/**")
-				.hasRole(Role.ADMIN.name())
-				.requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/teams", "/api/v1/teams/*")
-				.authenticated()
-				.requestMatchers("/api/v1/teams", "/api/v1/teams/**")
-				.hasRole(Role.ADMIN.name())
-				.requestMatchers("/api/v1/inbound/**")
-				.permitAll()
-				.requestMatchers("/api/v1/integrations", "/api/v1/integrations/**")
-				.hasRole(Role.ADMIN.name())
-				.anyRequest()
-				.authenticated())
+			.authorizeHttpRequests((requests) -> {
+				requests.dispatcherTypeMatchers(DispatcherType.ERROR)
+					.permitAll()
+					.requestMatchers("/error", "/actuator/health", "/actuator/health/**")
+					.permitAll()
+					.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+					.permitAll()
+					.requestMatchers("/actuator/prometheus")
+					.hasRole(Role.ADMIN.name());
+				for (AccessPolicy.Rule rule : AccessPolicy.RULES) {
+					var matched = requests.requestMatchers(rule.method(), rule.path());
+					if (rule.isPublic()) {
+						matched.permitAll();
+					}
+					else {
+						matched.hasAnyRole(rule.roles().stream().map(Role::name).toArray(String[]::new));
+					}
+				}
+				// default deny: an operation the table does not list is refused to
+				// everyone; a path
+				// no operation has stays reachable for an authenticated caller, to be
+				// answered 404/405
+				requests.anyRequest()
+					.access((authentication,
+							context) -> new AuthorizationDecision(!handled(handlers, context.getRequest())
+									&& authentication.get() != null && authentication.get().isAuthenticated()
+									&& !(authentication.get() instanceof AnonymousAuthenticationToken)));
+			})
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
 				response.setHeader("WWW-Authenticate", "ApiKey header=\"" + ApiKeyAuthenticationFilter.HEADER + "\"");
 				problems.write(request, response,
@@ -68,6 +76,19 @@ class SecurityConfiguration {
 				.accessDeniedHandler((request, response, ex) -> problems.write(request, response, Problems
 					.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Your role may not perform this operation"))));
 		return http.build();
+	}
+
+	/**
+	 * Whether a controller operation would answer the request (a wrong method does not
+	 * count).
+	 */
+	private static boolean handled(RequestMappingHandlerMapping handlers, HttpServletRequest request) {
+		try {
+			return handlers.getHandler(request) != null;
+		}
+		catch (Exception notHandled) {
+			return false;
+		}
 	}
 
 }

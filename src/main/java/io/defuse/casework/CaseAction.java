@@ -13,8 +13,8 @@ import io.defuse.shared.Role;
  */
 public enum CaseAction {
 
-	ADD_STATEMENT("addStatement"), ACKNOWLEDGE("acknowledge"), SAVE_DETAILS("saveDetails"),
-	CONFIRM_DETAILS("confirmDetails"), MAKE_OFFER("makeOffer"),
+	ADD_STATEMENT("addStatement", Role.AGENT, Role.SUPERVISOR, Role.ADMIN, Role.INTEGRATION),
+	ACKNOWLEDGE("acknowledge"), SAVE_DETAILS("saveDetails"), CONFIRM_DETAILS("confirmDetails"), MAKE_OFFER("makeOffer"),
 	APPROVE_OFFER("approveOffer", Role.SUPERVISOR, Role.ADMIN), ACCEPT_OFFER("acceptOffer"),
 	REJECT_OFFER("rejectOffer"), RECORD_RESPONSE("recordResponse"), RECORD_FOLLOW_UP("recordFollowUp"),
 	ADD_NOTE("addNote"), ASSIGN("assign"), ESCALATE("escalate"), CLOSE("close", Role.SUPERVISOR, Role.ADMIN),
@@ -26,7 +26,10 @@ public enum CaseAction {
 
 	CaseAction(String apiName, Role... roles) {
 		this.apiName = apiName;
-		this.roles = (roles.length == 0) ? EnumSet.allOf(Role.class) : EnumSet.of(roles[0], roles);
+		// the workflow is worked by people; a CRM integration may only add what the
+		// customer said
+		this.roles = (roles.length == 0) ? EnumSet.of(Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
+				: EnumSet.of(roles[0], roles);
 	}
 
 	@JsonValue
