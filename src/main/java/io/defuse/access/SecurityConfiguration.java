@@ -53,6 +53,9 @@ class SecurityConfiguration {
 				.permitAll()
 				.requestMatchers("/api/v1/integrations", "/api/v1/integrations/**")
 				.hasRole(Role.ADMIN.name())
+				.requestMatchers("/api/v1/customers/*/export", "/api/v1/customers/*/erasure",
+						"/api/v1/customers/*/legal-hold")
+				.hasRole(Role.ADMIN.name())
 				.anyRequest()
 				.authenticated())
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
