@@ -54,6 +54,9 @@ public final class AccessPolicy {
 			rule("POST", "/api/v1/customers", EVERYONE), rule("GET", "/api/v1/customers", EVERYONE),
 			rule("GET", "/api/v1/customers/{id}", EVERYONE), rule("PATCH", "/api/v1/customers/{id}", EVERYONE),
 			rule("GET", "/api/v1/customers/{id}/history", EVERYONE),
+			rule("GET", "/api/v1/customers/{id}/export", ADMIN), rule("POST", "/api/v1/customers/{id}/erasure", ADMIN),
+			rule("PUT", "/api/v1/customers/{id}/legal-hold", ADMIN),
+			rule("DELETE", "/api/v1/customers/{id}/legal-hold", ADMIN),
 			// cases: reading, opening, and what a CRM may add
 			rule("POST", "/api/v1/cases", EVERYONE), rule("GET", "/api/v1/cases", EVERYONE),
 			rule("GET", "/api/v1/cases/{id}", EVERYONE), rule("GET", "/api/v1/cases/{id}/timeline", EVERYONE),

@@ -58,9 +58,9 @@ class SecurityConfiguration {
 					}
 				}
 				// default deny: an operation the table does not list is refused to
-				// everyone; a path
-				// no operation has stays reachable for an authenticated caller, to be
-				// answered 404/405
+				// everyone;
+				// a path no operation has stays open to an authenticated caller for a
+				// 404/405
 				requests.anyRequest()
 					.access((authentication,
 							context) -> new AuthorizationDecision(!handled(handlers, context.getRequest())

@@ -445,6 +445,7 @@ public class CaseService {
 			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-customer", "Unprocessable Content",
 					"Customer " + id + " does not exist; create it first or send the customer inline");
 		}
+		this.customers.refuseIfErased(id);
 		return customer;
 	}
 

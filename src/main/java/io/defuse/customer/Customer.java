@@ -26,6 +26,9 @@ import io.defuse.shared.Language;
 @Table(name = "customers")
 class Customer implements Persistable<UUID> {
 
+	/** What an erased customer is called from then on. */
+	static final String ERASED_NAME = "Erased customer";
+
 	@Id
 	private UUID id;
 
@@ -60,6 +63,21 @@ class Customer implements Persistable<UUID> {
 	@Column(name = "created_by", nullable = false, length = 100)
 	private String createdBy;
 
+	@Column(name = "legal_hold_reason", length = LegalHoldRequest.REASON_MAX)
+	private String legalHoldReason;
+
+	@Column(name = "legal_hold_since")
+	private Instant legalHoldSince;
+
+	@Column(name = "legal_hold_by", length = 100)
+	private String legalHoldBy;
+
+	@Column(name = "erased_at")
+	private Instant erasedAt;
+
+	@Column(name = "erased_by", length = 100)
+	private String erasedBy;
+
 	@Version
 	private long version;
 
@@ -89,6 +107,7 @@ class Customer implements Persistable<UUID> {
 	 * flush, the version) move on.
 	 */
 	boolean update(NewCustomer details, Instant now) {
+		refuseIfErased();
 		NewCustomer before = details();
 		apply(details);
 		if (details().equals(before)) {
@@ -112,6 +131,61 @@ class Customer implements Persistable<UUID> {
 		this.language = Objects.requireNonNullElse(details.language(), this.language);
 		this.externalRef = details.externalRef();
 		this.preferences = details.preferences();
+	}
+
+	/**
+	 * Sets a legal hold, or replaces its reason; erasure is refused while it lasts.
+	 * Returns whether anything changed. An erased customer has nothing left to hold: 409.
+	 */
+	boolean placeLegalHold(String reason, String by, Instant now) {
+		refuseIfErased();
+		if (reason.equals(this.legalHoldReason)) {
+			return false;
+		}
+		if (this.legalHoldSince == null) {
+			this.legalHoldSince = now;
+		}
+		this.legalHoldReason = reason;
+		this.legalHoldBy = by;
+		return true;
+	}
+
+	/** Lifts the legal hold; returns whether there was one. */
+	boolean liftLegalHold() {
+		if (this.legalHoldSince == null) {
+			return false;
+		}
+		this.legalHoldReason = null;
+		this.legalHoldSince = null;
+		this.legalHoldBy = null;
+		return true;
+	}
+
+	/**
+	 * Replaces every personal detail (names, contact details, the CRM reference,
+	 * preferences) and marks the customer erased, for good. The language stays: it says
+	 * nothing about who the person is and keeps the statistics per language. Refused with
+	 * 409 {@code legal-hold} while a legal hold lasts.
+	 */
+	void erase(String by, Instant now) {
+		if (this.legalHoldSince != null) {
+			throw PrivacyRefusals.legalHold(this.id, legalHold());
+		}
+		this.displayName = ERASED_NAME;
+		this.preferredName = null;
+		this.email = null;
+		this.phone = null;
+		this.externalRef = null;
+		this.preferences = null;
+		this.erasedAt = now;
+		this.erasedBy = by;
+		this.updatedAt = now;
+	}
+
+	void refuseIfErased() {
+		if (this.erasedAt != null) {
+			throw PrivacyRefusals.erased(this.id, this.erasedAt);
+		}
 	}
 
 	@PostLoad
@@ -172,6 +246,16 @@ class Customer implements Persistable<UUID> {
 
 	long version() {
 		return this.version;
+	}
+
+	/** The legal hold, or {@code null} when there is none. */
+	LegalHold legalHold() {
+		return (this.legalHoldSince != null)
+				? new LegalHold(this.legalHoldReason, this.legalHoldSince, this.legalHoldBy) : null;
+	}
+
+	Instant erasedAt() {
+		return this.erasedAt;
 	}
 
 }

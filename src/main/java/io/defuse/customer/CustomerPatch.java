@@ -25,7 +25,8 @@ final class CustomerPatch {
 
 	private static final Set<String> REQUIRED = Set.of("displayName", "language");
 
-	private static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt", "version");
+	private static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt", "version", "legalHold",
+			"erasedAt");
 
 	/** Field to new value; a {@code null} value clears the field. */
 	private final Map<String, String> texts;

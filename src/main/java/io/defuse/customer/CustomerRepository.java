@@ -32,6 +32,19 @@ interface CustomerRepository extends JpaRepository<Customer, UUID> {
 			                                   where t.customerId = c.id and t.teamId in :teams))""")
 	Optional<Customer> findForUpdate(UUID id, boolean allTeams, Collection<UUID> teams);
 
+	/** The customer, locked, whichever team sees them: for admin-only operations. */
+	default Optional<Customer> findForUpdate(UUID id) {
+		return findForUpdate(id, true, java.util.Set.of(new UUID(0, 0)));
+	}
+
+	/**
+	 * The customer, share-locked until the transaction ends: work that must not overlap
+	 * an erasure (opening a case) waits for one in progress and then sees its result.
+	 */
+	@Lock(LockModeType.PESSIMISTIC_READ)
+	@Query("select c from Customer c where c.id = :id")
+	Optional<Customer> findForShare(UUID id);
+
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select c from Customer c where c.externalRef = :externalRef")
 	Optional<Customer> findByExternalRefForUpdate(String externalRef);

@@ -172,6 +172,17 @@ public class CustomerService {
 			.collect(Collectors.toUnmodifiableMap(CustomerSummary::id, Function.identity()));
 	}
 
+	/**
+	 * Refuses new work for an erased customer: 409 {@code customer-erased}. Holds a share
+	 * lock on the customer until the transaction ends, so an erasure running at the same
+	 * time either finishes first (and this refuses) or waits for this transaction (and
+	 * then erases what it wrote). A customer that does not exist passes.
+	 */
+	@Transactional
+	public void refuseIfErased(UUID id) {
+		this.customers.findForShare(id).ifPresent(Customer::refuseIfErased);
+	}
+
 	private CustomerView change(Customer customer, NewCustomer details, Actor actor) {
 		if (details.externalRef() != null && !details.externalRef().equals(customer.externalRef())) {
 			refuseTakenExternalRef(details.externalRef());

@@ -183,6 +183,15 @@ class DeliveryWorker {
 	private Instant record(Pending pending, Outcome outcome) {
 		Instant now = this.clock.instant();
 		int attempt = pending.attempts() + 1;
+		// A receiver may echo what it got. If the message was redacted (its customer
+		// erased) while this attempt was under way, the answer must not bring the old
+		// body back: the share lock waits for an erasure in progress, or makes it wait.
+		boolean sentAsStored = this.jdbc.sql("select body = :sent from webhook_messages where id = :message for share")
+			.param("sent", pending.body())
+			.param("message", pending.messageId())
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
 		this.jdbc
 			.sql("""
 					insert into webhook_attempts (delivery_id, attempt, attempted_at, status_code, latency_ms, error, response_excerpt)
@@ -193,7 +202,7 @@ class DeliveryWorker {
 			.param("status", outcome.status())
 			.param("latency", outcome.latencyMs())
 			.param("error", cut(outcome.error(), 500))
-			.param("excerpt", cut(outcome.excerpt(), EXCERPT_BYTES))
+			.param("excerpt", sentAsStored ? cut(outcome.excerpt(), EXCERPT_BYTES) : null)
 			.update();
 		if (outcome.succeeded()) {
 			update(pending.id(), "SUCCEEDED", attempt, null, now, outcome);

@@ -89,6 +89,17 @@ class WebhookOutbox {
 		enqueue("customer.updated", event.customer().updatedAt(), customerData(event.customer()), null, null, null);
 	}
 
+	/**
+	 * A customer was erased: ids only (the customer and their cases), so a CRM can erase
+	 * its own copy without receiving anything personal.
+	 */
+	void customerErased(UUID customerId, List<UUID> caseIds, Instant erasedAt) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("customerId", customerId);
+		data.put("caseIds", caseIds);
+		enqueue(WebhookEventTypes.CUSTOMER_ERASED, erasedAt, data, null, null, null);
+	}
+
 	/** A ping to one endpoint, whatever it subscribed to. */
 	UUID ping(UUID endpointId) {
 		Map<String, Object> data = new LinkedHashMap<>();

@@ -91,7 +91,11 @@ class TeamTests {
 				new String[] { "POST", "/api/v1/cases/{id}/sla-resume", null },
 				new String[] { "GET", "/api/v1/customers/{customer}", null },
 				new String[] { "GET", "/api/v1/customers/{customer}/history", null },
-				new String[] { "PATCH", "/api/v1/customers/{customer}", "{'preferredName': 'peek'}" });
+				new String[] { "PATCH", "/api/v1/customers/{customer}", "{'preferredName': 'peek'}" },
+				new String[] { "GET", "/api/v1/customers/{customer}/export", null },
+				new String[] { "POST", "/api/v1/customers/{customer}/erasure", null },
+				new String[] { "PUT", "/api/v1/customers/{customer}/legal-hold", "{'reason': 'peek'}" },
+				new String[] { "DELETE", "/api/v1/customers/{customer}/legal-hold", null });
 		for (ApiClient outsider : List.of(this.agentB, this.supervisorB)) {
 			for (String[] operation : operations) {
 				String path = operation[1].replace("{id}", id)
@@ -102,9 +106,9 @@ class TeamTests {
 				assertThat(response.status()).as(operation[0] + " " + operation[1] + ": " + response.body())
 					.isIn(404, 403);
 				if (response.status() == 403) {
-					// the role may not do it anywhere (closure, reopening for agents):
-					// refused before any lookup
-					assertThat(operation[1]).matches(".*/(closure|reopening|approval)");
+					// the role may not do it on any case or customer: refused before any
+					// lookup
+					assertThat(operation[1]).matches(".*/(closure|reopening|approval|export|erasure|legal-hold)");
 				}
 				else {
 					problem(response, 404, "not-found");
