@@ -43,6 +43,8 @@ class SecurityConfiguration {
 				.hasRole(Role.ADMIN.name())
 				.requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**")
 				.hasRole(Role.ADMIN.name())
+				.requestMatchers("/api/v1/audit", "/api/v1/audit/**")
+				.hasRole(Role.ADMIN.name())
 				.requestMatchers("/api/v1/webhook-endpoints", "/api/v1/webhook-endpoints/**",
 						"/api/v1/webhook-deliveries/**")
 				.hasRole(Role.ADMIN.name())
