@@ -46,9 +46,10 @@ public final class AccessPolicy {
 			// access
 			rule("POST", "/api/v1/api-keys", ADMIN), rule("GET", "/api/v1/api-keys", ADMIN),
 			rule("GET", "/api/v1/api-keys/{id}", ADMIN), rule("DELETE", "/api/v1/api-keys/{id}", ADMIN),
-			rule("POST", "/api/v1/teams", ADMIN), rule("GET", "/api/v1/teams", EVERYONE),
-			rule("GET", "/api/v1/teams/{id}", EVERYONE), rule("PATCH", "/api/v1/teams/{id}", ADMIN),
-			rule("PUT", "/api/v1/teams/{id}/members/{principal}", ADMIN),
+			rule("POST", "/api/v1/api-keys/{id}/rotation", ADMIN), rule("GET", "/api/v1/audit", ADMIN),
+			rule("GET", "/api/v1/audit/{id}", ADMIN), rule("POST", "/api/v1/teams", ADMIN),
+			rule("GET", "/api/v1/teams", EVERYONE), rule("GET", "/api/v1/teams/{id}", EVERYONE),
+			rule("PATCH", "/api/v1/teams/{id}", ADMIN), rule("PUT", "/api/v1/teams/{id}/members/{principal}", ADMIN),
 			rule("DELETE", "/api/v1/teams/{id}/members/{principal}", ADMIN),
 			// customers
 			rule("POST", "/api/v1/customers", EVERYONE), rule("GET", "/api/v1/customers", EVERYONE),

@@ -14,7 +14,8 @@ import jakarta.persistence.Table;
 
 /**
  * An API key as stored: its hash, never the key itself. Once revoked it stays revoked;
- * once expired it stays expired.
+ * once expired it stays expired. A rotated key is revoked at a time in the future (the
+ * end of its grace period) and works until then.
  */
 @Entity
 @Table(name = "api_keys")
@@ -79,13 +80,13 @@ class ApiKey {
 		/** Past its expiry time. */
 		EXPIRED,
 
-		/** Revoked by an admin. */
+		/** Revoked by an admin, or replaced by rotation and past its grace period. */
 		REVOKED
 
 	}
 
 	Status status(Instant now) {
-		if (this.revokedAt != null) {
+		if (this.revokedAt != null && !this.revokedAt.isAfter(now)) {
 			return Status.REVOKED;
 		}
 		if (this.expiresAt != null && !this.expiresAt.isAfter(now)) {
@@ -98,10 +99,29 @@ class ApiKey {
 		return status(now) == Status.ACTIVE;
 	}
 
-	void revoke(Instant now) {
-		if (this.revokedAt == null) {
+	/**
+	 * Stops the key at once, also one still in the grace period of a rotation; returns
+	 * whether it worked until now.
+	 */
+	boolean revoke(Instant now) {
+		if (this.revokedAt == null || this.revokedAt.isAfter(now)) {
 			this.revokedAt = now;
+			return true;
 		}
+		return false;
+	}
+
+	/**
+	 * Whether the key is to stop working at a set time: revoked, or rotated and in its
+	 * grace period.
+	 */
+	boolean isRetired() {
+		return this.revokedAt != null;
+	}
+
+	/** Lets the key work until {@code at} (not after {@code now}: at once). */
+	void retire(Instant at, Instant now) {
+		this.revokedAt = at.isAfter(now) ? at : now;
 	}
 
 	boolean lastUseIsStale(Instant now) {

@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.persistence.LockModeType;
+
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
@@ -16,6 +19,14 @@ interface ApiKeyRepository extends JpaRepository<ApiKey, UUID> {
 
 	@Query("select k from ApiKey k join fetch k.account where k.keyHash = :hash")
 	Optional<ApiKey> findByHash(String hash);
+
+	/**
+	 * The key, locked until the transaction ends, so a rotation and a revocation of one
+	 * key happen one after the other.
+	 */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select k from ApiKey k where k.id = :id")
+	Optional<ApiKey> findForUpdate(UUID id);
 
 	/**
 	 * Keys after the given position, oldest first. Callers pass {@link #START} and an
@@ -37,6 +48,15 @@ interface ApiKeyRepository extends JpaRepository<ApiKey, UUID> {
 			where k.account.role = io.defuse.shared.Role.ADMIN and k.revokedAt is null
 			  and (k.expiresAt is null or k.expiresAt > :now) and k.id <> :except""")
 	long countOtherActiveAdminKeys(UUID except, Instant now);
+
+	/**
+	 * Keys of the account that work now and are not about to stop: a rotated key in its
+	 * grace period is not counted.
+	 */
+	@Query("""
+			select count(k) from ApiKey k
+			where k.account = :account and k.revokedAt is null and (k.expiresAt is null or k.expiresAt > :now)""")
+	long countActive(Account account, Instant now);
 
 	@Modifying
 	@Query("update ApiKey k set k.lastUsedAt = :now where k.id = :id")

@@ -1,35 +1,60 @@
 package io.defuse.access;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.defuse.shared.Actor;
+import io.defuse.shared.AdminAction;
 import io.defuse.shared.Role;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.Cursor;
 import io.defuse.shared.web.CursorPage;
+import io.defuse.shared.web.InvalidInput;
 
-/** Creates, lists and revokes API keys, and authenticates requests by them. */
+/**
+ * Creates, lists, rotates and revokes API keys, and authenticates requests by them. Every
+ * change is recorded in the audit log; the key itself never is.
+ */
 @Service
 public class ApiKeyService {
+
+	/** The longest a rotated key may keep working next to its replacement, in minutes. */
+	public static final int MAX_ROTATION_GRACE_MINUTES = 24 * 60;
+
+	static final Duration MAX_ROTATION_GRACE = Duration.ofMinutes(MAX_ROTATION_GRACE_MINUTES);
+
+	static final String TARGET = "api-key";
 
 	private final ApiKeyRepository keys;
 
 	private final AccountRepository accounts;
 
+	private final ApiKeyProperties properties;
+
+	private final ApplicationEventPublisher events;
+
 	private final Clock clock;
 
-	ApiKeyService(ApiKeyRepository keys, AccountRepository accounts, Clock clock) {
+	ApiKeyService(ApiKeyRepository keys, AccountRepository accounts, ApiKeyProperties properties,
+			ApplicationEventPublisher events, Clock clock) {
 		this.keys = keys;
 		this.accounts = accounts;
+		this.properties = properties;
+		this.events = events;
 		this.clock = clock;
 	}
 
@@ -39,7 +64,7 @@ public class ApiKeyService {
 	 */
 	@Transactional
 	public Optional<Actor> authenticate(String key) {
-		Instant now = this.clock.instant();
+		Instant now = now();
 		return this.keys.findByHash(ApiKeySecret.hash(key)).filter((found) -> found.isActive(now)).map((found) -> {
 			if (found.lastUseIsStale(now)) {
 				this.keys.touch(found.id(), now);
@@ -51,26 +76,74 @@ public class ApiKeyService {
 	/**
 	 * Creates a key for the named principal, creating the principal on first use. A
 	 * principal has one role; asking for another role under an existing name is refused
-	 * rather than silently changed.
+	 * rather than silently changed. A principal holding the most active keys allowed
+	 * ({@code defuse.access.max-active-keys}) gets no more: 409 {@code too-many-keys}.
 	 */
 	@Transactional
 	public NewApiKey create(String principal, Role role, String description, Instant expiresAt, Actor creator) {
-		Instant now = this.clock.instant();
+		Instant now = now();
 		if (expiresAt != null && !expiresAt.isAfter(now)) {
 			throw new ApiException(HttpStatus.BAD_REQUEST, "expiry-in-past", "Bad Request",
 					"expiresAt must be in the future");
 		}
+		Instant expiry = (expiresAt != null) ? expiresAt.truncatedTo(ChronoUnit.MICROS) : null;
 		Account account = accountFor(principal, role, now);
+		int limit = this.properties.maxActiveKeys();
+		if (this.keys.countActive(account, now) >= limit) {
+			throw ApiException
+				.conflict("too-many-keys",
+						"Principal " + account.name() + " already holds " + limit
+								+ " active keys, the most allowed; revoke one of them first")
+				.with("limit", limit);
+		}
 		ApiKeySecret secret = ApiKeySecret.generate();
-		ApiKey key = this.keys.save(new ApiKey(account, secret, description, expiresAt, creator.name(), now));
+		ApiKey key = this.keys.save(new ApiKey(account, secret, description, expiry, creator.name(), now));
+		Map<String, Object> details = principalOf(key);
+		putIfSet(details, "expiresAt", key.expiresAt());
+		audit(creator, "api-key.created", key, details);
 		return new NewApiKey(key.id(), secret.value(), key.prefix(), account.name(), account.role(), key.description(),
 				key.createdAt(), key.expiresAt());
+	}
+
+	/**
+	 * Replaces an active key with a new one for the same principal, with the same role
+	 * and description and a lifetime as long as the old key's. The old key keeps working
+	 * for the grace period (at most {@link #MAX_ROTATION_GRACE_MINUTES}; zero: it stops
+	 * at once), so the holder can switch without an outage. A revoked or expired key, or
+	 * one already rotated, cannot be rotated: 409 {@code key-not-active}.
+	 */
+	@Transactional
+	public RotatedApiKey rotate(UUID id, Duration grace, Actor actor) {
+		Duration gracePeriod = Objects.requireNonNullElse(grace, Duration.ZERO);
+		if (gracePeriod.isNegative() || gracePeriod.compareTo(MAX_ROTATION_GRACE) > 0) {
+			throw InvalidInput.of("graceMinutes", "must be from 0 to " + MAX_ROTATION_GRACE.toMinutes());
+		}
+		ApiKey old = this.keys.findForUpdate(id).orElseThrow(() -> notFound(id));
+		Instant now = now();
+		if (!old.isActive(now) || old.isRetired()) {
+			throw ApiException.conflict("key-not-active", "Only an active key can be rotated; this one is "
+					+ (old.isActive(now) ? "already being replaced" : old.status(now).name().toLowerCase(Locale.ROOT)));
+		}
+		Instant expiresAt = (old.expiresAt() != null) ? now.plus(Duration.between(old.createdAt(), old.expiresAt()))
+				: null;
+		ApiKeySecret secret = ApiKeySecret.generate();
+		ApiKey fresh = this.keys
+			.save(new ApiKey(old.account(), secret, old.description(), expiresAt, actor.name(), now));
+		old.retire(now.plus(gracePeriod), now);
+		Map<String, Object> details = principalOf(old);
+		details.put("newKeyId", fresh.id().toString());
+		details.put("graceMinutes", gracePeriod.toMinutes());
+		details.put("revokedAt", old.revokedAt().toString());
+		putIfSet(details, "newKeyExpiresAt", fresh.expiresAt());
+		audit(actor, "api-key.rotated", old, details);
+		return new RotatedApiKey(fresh.id(), secret.value(), fresh.prefix(), old.account().name(), old.account().role(),
+				fresh.description(), fresh.createdAt(), fresh.expiresAt(), old.id(), old.revokedAt());
 	}
 
 	@Transactional(readOnly = true)
 	public CursorPage<ApiKeyView> list(String principal, String cursor, int limit) {
 		Cursor after = Objects.requireNonNullElse(Cursor.decode(cursor), ApiKeyRepository.START);
-		Instant now = this.clock.instant();
+		Instant now = now();
 		var rows = this.keys.page(after.at(), after.id(), Objects.requireNonNullElse(principal, ""),
 				Limit.of(limit + 1));
 		return CursorPage.of(rows, limit, (key) -> new Cursor(key.createdAt(), key.id()),
@@ -79,23 +152,25 @@ public class ApiKeyService {
 
 	@Transactional(readOnly = true)
 	public ApiKeyView get(UUID id) {
-		return ApiKeyView.of(find(id), this.clock.instant());
+		return ApiKeyView.of(find(id), now());
 	}
 
 	/**
-	 * Revokes a key at once. Revoking the last active admin key is refused: nobody could
-	 * manage keys afterwards.
+	 * Revokes a key at once, also one still working in the grace period of a rotation.
+	 * Revoking the last active admin key is refused: nobody could manage keys afterwards.
 	 */
 	@Transactional
-	public ApiKeyView revoke(UUID id) {
-		ApiKey key = find(id);
-		Instant now = this.clock.instant();
-		if (key.isActive(now) && key.account().role() == Role.ADMIN
+	public ApiKeyView revoke(UUID id, Actor actor) {
+		ApiKey key = this.keys.findForUpdate(id).orElseThrow(() -> notFound(id));
+		Instant now = now();
+		if (key.isActive(now) && !key.isRetired() && key.account().role() == Role.ADMIN
 				&& this.keys.countOtherActiveAdminKeys(key.id(), now) == 0) {
 			throw ApiException.conflict("last-admin-key",
 					"This is the last active admin key; create another admin key before revoking it");
 		}
-		key.revoke(now);
+		if (key.revoke(now)) {
+			audit(actor, "api-key.revoked", key, principalOf(key));
+		}
 		return ApiKeyView.of(key, now);
 	}
 
@@ -107,7 +182,7 @@ public class ApiKeyService {
 		if (this.keys.findByHash(secret.hash()).isPresent()) {
 			return;
 		}
-		Instant now = this.clock.instant();
+		Instant now = now();
 		this.keys.save(new ApiKey(accountFor(principal, role, now), secret, description, null, "bootstrap", now));
 	}
 
@@ -117,7 +192,7 @@ public class ApiKeyService {
 	}
 
 	private Account accountFor(String name, Role role, Instant now) {
-		Account account = this.accounts.findByName(name)
+		Account account = this.accounts.findByNameForUpdate(name)
 			.orElseGet(() -> this.accounts.save(new Account(name, role, now)));
 		if (account.role() != role) {
 			throw ApiException.conflict("principal-role-mismatch",
@@ -126,8 +201,35 @@ public class ApiKeyService {
 		return account;
 	}
 
+	/** Microseconds, as PostgreSQL stores them: what we answer is what we stored. */
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
 	private ApiKey find(UUID id) {
-		return this.keys.findById(id).orElseThrow(() -> ApiException.notFound("API key", id));
+		return this.keys.findById(id).orElseThrow(() -> notFound(id));
+	}
+
+	private static ApiException notFound(UUID id) {
+		return ApiException.notFound("API key", id);
+	}
+
+	/** Who a key is for; never the key, not even its prefix. */
+	private static Map<String, Object> principalOf(ApiKey key) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("principal", key.account().name());
+		details.put("role", key.account().role().name());
+		return details;
+	}
+
+	private static void putIfSet(Map<String, Object> details, String name, Instant value) {
+		if (value != null) {
+			details.put(name, value.toString());
+		}
+	}
+
+	private void audit(Actor actor, String action, ApiKey key, Map<String, Object> details) {
+		this.events.publishEvent(new AdminAction(actor, action, TARGET, key.id().toString(), details));
 	}
 
 }

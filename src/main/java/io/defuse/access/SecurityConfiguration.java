@@ -4,8 +4,10 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -28,6 +30,18 @@ import io.defuse.shared.web.Problems;
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+	/**
+	 * A key in the query string is refused before Spring Security or Spring MVC see the
+	 * request: both log the URL with its query string at DEBUG level.
+	 */
+	@Bean
+	FilterRegistrationBean<KeyInUrlFilter> keyInUrlFilter(ProblemResponseWriter problems) {
+		var registration = new FilterRegistrationBean<>(new KeyInUrlFilter(problems));
+		// right after the correlation id (highest precedence), so the refusal carries it
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+		return registration;
+	}
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyService keys, ProblemResponseWriter problems,

@@ -5,15 +5,18 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.defuse.shared.Actor;
+import io.defuse.shared.AdminAction;
 import io.defuse.shared.Language;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.InvalidInput;
@@ -30,11 +33,14 @@ public class GuidanceService {
 
 	private final JsonMapper json;
 
+	private final ApplicationEventPublisher events;
+
 	private final Clock clock;
 
-	GuidanceService(JdbcClient jdbc, JsonMapper json, Clock clock) {
+	GuidanceService(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events, Clock clock) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.events = events;
 		this.clock = clock;
 	}
 
@@ -64,7 +70,7 @@ public class GuidanceService {
 
 	/**
 	 * Replaces the texts of one step in one language; agents see them on their next
-	 * request.
+	 * request. The audit log records which set and version, not the texts.
 	 */
 	@Transactional
 	public GuidanceSet replace(GuidanceStep step, Language language, GuidanceTexts texts, Long expectedVersion,
@@ -91,7 +97,11 @@ public class GuidanceService {
 			.param("step", step.name())
 			.param("language", language.code())
 			.update();
-		return get(step, language);
+		GuidanceSet replaced = get(step, language);
+		this.events.publishEvent(new AdminAction(actor, "guidance.replaced", "guidance",
+				step.name() + "/" + language.code(), Map.of("step", step.name(), "language", language.code(), "version",
+						replaced.version(), "previousVersion", current)));
+		return replaced;
 	}
 
 	/** How a remedy (an offer type such as {@code REPAIR}) is named in a sentence. */

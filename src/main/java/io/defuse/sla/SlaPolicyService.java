@@ -6,12 +6,15 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.defuse.shared.Actor;
+import io.defuse.shared.AdminAction;
 import io.defuse.shared.Severity;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.InvalidInput;
@@ -28,10 +31,13 @@ public class SlaPolicyService {
 
 	private final JdbcClient jdbc;
 
+	private final ApplicationEventPublisher events;
+
 	private final Clock clock;
 
-	SlaPolicyService(JdbcClient jdbc, Clock clock) {
+	SlaPolicyService(JdbcClient jdbc, ApplicationEventPublisher events, Clock clock) {
 		this.jdbc = jdbc;
+		this.events = events;
 		this.clock = clock;
 	}
 
@@ -53,7 +59,7 @@ public class SlaPolicyService {
 
 	/**
 	 * Replaces the targets of one severity. Running clocks are measured against the new
-	 * targets from the next check on.
+	 * targets from the next check on. The audit log records the targets before and after.
 	 */
 	@Transactional
 	public SlaPolicy update(Severity severity, Duration acknowledgeWithin, Duration respondWithin,
@@ -65,12 +71,12 @@ public class SlaPolicyService {
 		if (warnAtPercent < 1 || warnAtPercent > 99) {
 			throw InvalidInput.of("warnAtPercent", "must be from 1 to 99");
 		}
-		long current = this.jdbc.sql("select version from sla_policies where severity = :severity for update")
+		SlaPolicy before = this.jdbc.sql("select * from sla_policies where severity = :severity for update")
 			.param("severity", severity.name())
-			.query(Long.class)
+			.query(SlaPolicyService::policy)
 			.optional()
 			.orElseThrow(() -> ApiException.notFound("SLA policy", severity));
-		Versions.check(expectedVersion, current);
+		Versions.check(expectedVersion, before.version());
 		this.jdbc.sql("""
 				update sla_policies set acknowledge_within_s = :ack, respond_within_s = :respond,
 				       follow_up_delay_s = :followUp, warn_at_percent = :warn, updated_at = :now,
@@ -84,7 +90,16 @@ public class SlaPolicyService {
 			.param("by", actor.name())
 			.param("severity", severity.name())
 			.update();
-		return policyFor(severity);
+		SlaPolicy after = policyFor(severity);
+		this.events.publishEvent(new AdminAction(actor, "sla-policy.changed", "sla-policy", severity.name(),
+				Map.of("before", targets(before), "after", targets(after), "version", after.version())));
+		return after;
+	}
+
+	private static Map<String, Object> targets(SlaPolicy policy) {
+		return Map.of("acknowledgeWithin", policy.acknowledgeWithin().toString(), "respondWithin",
+				policy.respondWithin().toString(), "followUpDelay", policy.followUpDelay().toString(), "warnAtPercent",
+				policy.warnAtPercent());
 	}
 
 	private static void checkTarget(String field, Duration target) {

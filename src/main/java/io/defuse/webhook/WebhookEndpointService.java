@@ -4,15 +4,20 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.defuse.shared.Actor;
+import io.defuse.shared.AdminAction;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.Cursor;
 import io.defuse.shared.web.CursorPage;
@@ -26,7 +31,11 @@ import io.defuse.webhook.WebhookViews.EndpointView;
 import io.defuse.webhook.WebhookViews.EndpointWithSecret;
 import io.defuse.webhook.WebhookViews.Recovery;
 
-/** Admin operations on webhook endpoints and their deliveries. */
+/**
+ * Admin operations on webhook endpoints and their deliveries. Every change is recorded in
+ * the audit log with the target's host only: a URL may carry a token, and a secret never
+ * leaves the answer that shows it.
+ */
 @Service
 public class WebhookEndpointService {
 
@@ -43,23 +52,28 @@ public class WebhookEndpointService {
 
 	private final TargetGuard guard;
 
+	private final ApplicationEventPublisher events;
+
 	private final Clock clock;
 
 	WebhookEndpointService(WebhookEndpointRepository endpoints, WebhookOutbox outbox, JdbcClient jdbc,
-			WebhookProperties properties, Clock clock) {
+			WebhookProperties properties, ApplicationEventPublisher events, Clock clock) {
 		this.endpoints = endpoints;
 		this.outbox = outbox;
 		this.jdbc = jdbc;
 		this.properties = properties;
 		this.guard = new TargetGuard(properties.allowPrivateTargets());
+		this.events = events;
 		this.clock = clock;
 	}
 
 	@Transactional
-	public EndpointWithSecret create(String url, List<String> eventTypes, String description) {
+	public EndpointWithSecret create(String url, List<String> eventTypes, String description, Actor actor) {
 		WebhookEndpoint endpoint = new WebhookEndpoint(checkedUrl(url), checkedTypes(eventTypes),
 				InvalidInput.text("description", description, false, 500), this.clock.instant());
 		this.endpoints.saveAndFlush(endpoint);
+		audit(actor, "webhook-endpoint.created", endpoint.id(), Map.of("host", host(endpoint.url()), "eventTypes",
+				endpoint.eventTypes(), "enabled", endpoint.enabled()));
 		return new EndpointWithSecret(EndpointView.of(endpoint, this.clock.instant()), endpoint.secret());
 	}
 
@@ -78,12 +92,37 @@ public class WebhookEndpointService {
 	/** Changes the given fields; {@code enabled: true} re-enables a disabled endpoint. */
 	@Transactional
 	public EndpointView update(UUID id, String url, List<String> eventTypes, String description, Boolean enabled,
-			Long expectedVersion) {
+			Long expectedVersion, Actor actor) {
 		WebhookEndpoint endpoint = this.endpoints.findForUpdate(id).orElseThrow(() -> notFound(id));
 		Versions.check(expectedVersion, endpoint.version());
+		String hostBefore = host(endpoint.url());
+		String descriptionBefore = endpoint.description();
+		List<String> typesBefore = endpoint.eventTypes();
+		boolean enabledBefore = endpoint.enabled();
 		endpoint.change((url != null) ? checkedUrl(url) : null, (eventTypes != null) ? checkedTypes(eventTypes) : null,
 				InvalidInput.text("description", description, false, 500), enabled, this.clock.instant());
 		this.endpoints.saveAndFlush(endpoint);
+		Map<String, Object> changes = new LinkedHashMap<>();
+		List<String> fields = new ArrayList<>();
+		if (url != null) {
+			fields.add("url");
+			changes.put("host", Map.of("before", hostBefore, "after", host(endpoint.url())));
+		}
+		if (!Objects.equals(typesBefore, endpoint.eventTypes())) {
+			fields.add("eventTypes");
+			changes.put("eventTypes", Map.of("before", typesBefore, "after", endpoint.eventTypes()));
+		}
+		if (!Objects.equals(descriptionBefore, endpoint.description())) {
+			fields.add("description");
+		}
+		if (enabledBefore != endpoint.enabled()) {
+			fields.add("enabled");
+			changes.put("enabled", Map.of("before", enabledBefore, "after", endpoint.enabled()));
+		}
+		if (!fields.isEmpty()) {
+			changes.put("fields", fields);
+			audit(actor, "webhook-endpoint.changed", id, changes);
+		}
 		return EndpointView.of(endpoint, this.clock.instant());
 	}
 
@@ -91,26 +130,34 @@ public class WebhookEndpointService {
 	 * Deletes the endpoint with its delivery log; pending deliveries are dropped with it.
 	 */
 	@Transactional
-	public void delete(UUID id) {
-		this.endpoints.delete(this.endpoints.findForUpdate(id).orElseThrow(() -> notFound(id)));
+	public void delete(UUID id, Actor actor) {
+		WebhookEndpoint endpoint = this.endpoints.findForUpdate(id).orElseThrow(() -> notFound(id));
+		this.endpoints.delete(endpoint);
+		audit(actor, "webhook-endpoint.deleted", id, Map.of("host", host(endpoint.url())));
 	}
 
 	@Transactional
-	public EndpointWithSecret rotateSecret(UUID id) {
+	public EndpointWithSecret rotateSecret(UUID id, Actor actor) {
 		WebhookEndpoint endpoint = this.endpoints.findForUpdate(id).orElseThrow(() -> notFound(id));
-		String secret = endpoint.rotateSecret(this.properties.rotationGrace(), this.clock.instant());
+		Instant now = this.clock.instant();
+		String secret = endpoint.rotateSecret(this.properties.rotationGrace(), now);
 		this.endpoints.saveAndFlush(endpoint);
-		return new EndpointWithSecret(EndpointView.of(endpoint, this.clock.instant()), secret);
+		EndpointView view = EndpointView.of(endpoint, now);
+		audit(actor, "webhook-endpoint.secret-rotated", id,
+				Map.of("previousSecretExpiresAt", String.valueOf(view.previousSecretExpiresAt())));
+		return new EndpointWithSecret(view, secret);
 	}
 
 	/** Sends a {@code ping} to the endpoint (it must be enabled). */
 	@Transactional
-	public DeliveryView test(UUID id) {
+	public DeliveryView test(UUID id, Actor actor) {
 		WebhookEndpoint endpoint = find(id);
 		if (!endpoint.enabled()) {
 			throw ApiException.conflict("endpoint-disabled", "Enable the endpoint before testing it");
 		}
-		return delivery(this.outbox.ping(id)).delivery();
+		DeliveryView ping = delivery(this.outbox.ping(id)).delivery();
+		audit(actor, "webhook-endpoint.tested", id, Map.of("deliveryId", ping.id().toString()));
+		return ping;
 	}
 
 	@Transactional(readOnly = true)
@@ -154,7 +201,7 @@ public class WebhookEndpointService {
 
 	/** Tries a delivery again now, whatever its state, with a fresh retry schedule. */
 	@Transactional
-	public DeliveryView retry(UUID id) {
+	public DeliveryView retry(UUID id, Actor actor) {
 		int changed = this.jdbc
 			.sql("""
 					update webhook_deliveries set status = 'PENDING', attempts = 0, next_attempt_at = :now, completed_at = null
@@ -166,14 +213,18 @@ public class WebhookEndpointService {
 			throw ApiException.notFound("Delivery", id);
 		}
 		this.outbox.requeue(id);
-		return delivery(id).delivery();
+		DeliveryView delivery = delivery(id).delivery();
+		audit(actor, "webhook-delivery.retried", "webhook-delivery", id,
+				Map.of("endpointId", delivery.endpointId().toString(), "messageId", delivery.messageId(), "eventType",
+						delivery.eventType()));
+		return delivery;
 	}
 
 	/**
 	 * Queues again every failed delivery of the endpoint created since the given time.
 	 */
 	@Transactional
-	public Recovery recover(UUID endpointId, Instant since) {
+	public Recovery recover(UUID endpointId, Instant since, Actor actor) {
 		find(endpointId);
 		List<UUID> failed = this.jdbc
 			.sql("""
@@ -186,6 +237,8 @@ public class WebhookEndpointService {
 			.query(UUID.class)
 			.list();
 		failed.forEach(this.outbox::requeue);
+		audit(actor, "webhook-endpoint.recovered", endpointId,
+				Map.of("since", since.toString(), "requeued", failed.size()));
 		return new Recovery(failed.size());
 	}
 
@@ -214,6 +267,25 @@ public class WebhookEndpointService {
 			throw new InvalidInput(errors);
 		}
 		return eventTypes;
+	}
+
+	private void audit(Actor actor, String action, UUID endpointId, Map<String, Object> details) {
+		audit(actor, action, "webhook-endpoint", endpointId, details);
+	}
+
+	private void audit(Actor actor, String action, String targetType, UUID targetId, Map<String, Object> details) {
+		this.events.publishEvent(new AdminAction(actor, action, targetType, targetId.toString(), details));
+	}
+
+	/** The host a URL points at: enough to tell endpoints apart, never a token in it. */
+	private static String host(String url) {
+		try {
+			String host = java.net.URI.create(url).getHost();
+			return (host != null) ? host : "(unknown)";
+		}
+		catch (IllegalArgumentException ex) {
+			return "(unknown)";
+		}
 	}
 
 	private WebhookEndpoint find(UUID id) {

@@ -1,6 +1,7 @@
 package io.defuse.access.web;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -17,6 +18,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -31,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.defuse.access.ApiKeyService;
 import io.defuse.access.ApiKeyView;
 import io.defuse.access.NewApiKey;
+import io.defuse.access.RotatedApiKey;
 import io.defuse.shared.Actor;
 import io.defuse.shared.Role;
 import io.defuse.shared.web.CursorPage;
@@ -55,7 +58,9 @@ class ApiKeyController {
 			@AuthenticationPrincipal Actor actor) {
 		NewApiKey created = this.keys.create(request.principal(), request.role(), request.description(),
 				request.expiresAt(), actor);
-		return ResponseEntity.created(URI.create("/api/v1/api-keys/" + created.id())).body(created);
+		return ResponseEntity.created(URI.create("/api/v1/api-keys/" + created.id()))
+			.cacheControl(CacheControl.noStore())
+			.body(created);
 	}
 
 	@GetMapping
@@ -76,10 +81,35 @@ class ApiKeyController {
 
 	@DeleteMapping("/{id}")
 	@Operation(summary = "Revoke an API key",
-			description = "The key stops working at once and stays listed as REVOKED. "
-					+ "The last active admin key cannot be revoked (409).")
-	ApiKeyView revoke(@PathVariable UUID id) {
-		return this.keys.revoke(id);
+			description = "The key stops working at once and stays listed as REVOKED; this also ends the grace "
+					+ "period of a rotated key. The last active admin key cannot be revoked (409).")
+	ApiKeyView revoke(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
+		return this.keys.revoke(id, actor);
+	}
+
+	@PostMapping("/{id}/rotation")
+	@Operation(summary = "Rotate an API key",
+			description = "Creates a new key for the same principal, role and description, with a lifetime as long "
+					+ "as the old key's, and revokes the old key: at once, or after graceMinutes (at most 1440) "
+					+ "during which both work. The new key is in the response once and can never be shown again.")
+	@ApiResponse(responseCode = "201", description = "Rotated; the new key is in the body, this once")
+	@ApiResponse(responseCode = "409", description = "The key is revoked, expired or already rotated (key-not-active)")
+	ResponseEntity<RotatedApiKey> rotate(@PathVariable UUID id,
+			@Valid @RequestBody(required = false) RotationRequest request, @AuthenticationPrincipal Actor actor) {
+		Integer graceMinutes = (request != null) ? request.graceMinutes() : null;
+		RotatedApiKey rotated = this.keys.rotate(id,
+				(graceMinutes != null) ? Duration.ofMinutes(graceMinutes) : Duration.ZERO, actor);
+		return ResponseEntity.created(URI.create("/api/v1/api-keys/" + rotated.id()))
+			.cacheControl(CacheControl.noStore())
+			.body(rotated);
+	}
+
+	/**
+	 * @param graceMinutes how long the old key keeps working next to the new one; omit or
+	 * 0 to stop it at once
+	 */
+	record RotationRequest(
+			@Min(0) @Max(ApiKeyService.MAX_ROTATION_GRACE_MINUTES) @Schema(example = "60") Integer graceMinutes) {
 	}
 
 	/**

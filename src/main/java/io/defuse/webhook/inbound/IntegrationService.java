@@ -3,6 +3,10 @@ package io.defuse.webhook.inbound;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -10,12 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.defuse.shared.Actor;
 import io.defuse.access.Teams;
+import io.defuse.shared.AdminAction;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.Cursor;
 import io.defuse.shared.web.CursorPage;
@@ -23,7 +29,7 @@ import io.defuse.shared.web.Versions;
 
 /**
  * Creates, lists, changes and deletes integrations, and rotates their secrets. A secret
- * is shown only in the answer that created it.
+ * is shown only in the answer that created it. Every change is recorded in the audit log.
  */
 @Service
 public class IntegrationService {
@@ -36,12 +42,16 @@ public class IntegrationService {
 
 	private final Teams teams;
 
+	private final ApplicationEventPublisher events;
+
 	private final Clock clock;
 
-	IntegrationService(IntegrationRepository integrations, InboundProperties properties, Teams teams, Clock clock) {
+	IntegrationService(IntegrationRepository integrations, InboundProperties properties, Teams teams,
+			ApplicationEventPublisher events, Clock clock) {
 		this.integrations = integrations;
 		this.teams = teams;
 		this.properties = properties;
+		this.events = events;
 		this.clock = clock;
 	}
 
@@ -63,6 +73,8 @@ public class IntegrationService {
 		Instant now = now();
 		Integration integration = this.integrations.saveAndFlush(new Integration(input, now));
 		log.info("Integration {} ({}) created by {}", integration.name(), integration.id(), actor.name());
+		audit(actor, "integration.created", integration,
+				Map.of("name", integration.name(), "enabled", integration.enabled()));
 		return IntegrationWithSecret.of(integration, now);
 	}
 
@@ -100,11 +112,25 @@ public class IntegrationService {
 		Integration integration = this.integrations.findForUpdate(id).orElseThrow(() -> notFound(id));
 		Versions.check(expectedVersion, integration.version());
 		Instant now = now();
+		String descriptionBefore = integration.description();
+		boolean enabledBefore = integration.enabled();
 		if (integration.change(patch.description(integration), patch.enabled(integration), now)) {
 			// the version is incremented on flush; the answer must carry the new one
 			this.integrations.flush();
 			log.info("Integration {} ({}) changed by {}: enabled={}", integration.name(), id, actor.name(),
 					integration.enabled());
+			List<String> fields = new ArrayList<>();
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("name", integration.name());
+			if (!Objects.equals(descriptionBefore, integration.description())) {
+				fields.add("description");
+			}
+			if (enabledBefore != integration.enabled()) {
+				fields.add("enabled");
+				details.put("enabled", Map.of("before", enabledBefore, "after", integration.enabled()));
+			}
+			details.put("fields", fields);
+			audit(actor, "integration.changed", integration, details);
 		}
 		return IntegrationView.of(integration, now);
 	}
@@ -117,6 +143,7 @@ public class IntegrationService {
 		Integration integration = this.integrations.findForUpdate(id).orElseThrow(() -> notFound(id));
 		this.integrations.delete(integration);
 		log.info("Integration {} ({}) deleted by {}", integration.name(), id, actor.name());
+		audit(actor, "integration.deleted", integration, Map.of("name", integration.name()));
 	}
 
 	/**
@@ -130,7 +157,13 @@ public class IntegrationService {
 		integration.rotateSecret(now.plus(this.properties.rotationGrace()), now);
 		this.integrations.flush();
 		log.info("Integration {} ({}): secret rotated by {}", integration.name(), id, actor.name());
+		audit(actor, "integration.secret-rotated", integration, Map.of("name", integration.name(),
+				"previousSecretValidUntil", String.valueOf(integration.previousSecretValidUntil(now))));
 		return IntegrationWithSecret.of(integration, now);
+	}
+
+	private void audit(Actor actor, String action, Integration integration, Map<String, Object> details) {
+		this.events.publishEvent(new AdminAction(actor, action, "integration", integration.id().toString(), details));
 	}
 
 	/** Microseconds, as PostgreSQL stores them: what we answer is what we stored. */

@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Size;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.defuse.shared.Actor;
 import io.defuse.shared.web.CursorPage;
 import io.defuse.shared.web.Versions;
 import io.defuse.webhook.WebhookEndpointService;
@@ -53,8 +55,9 @@ class WebhookEndpointController {
 	@Operation(summary = "Register a webhook endpoint",
 			description = "An https URL on a public address. The signing secret (whsec_…) is in this answer only.")
 	@ApiResponse(responseCode = "201", description = "Registered; the secret is shown this once")
-	ResponseEntity<EndpointWithSecret> create(@RequestBody NewEndpoint request) {
-		EndpointWithSecret created = this.endpoints.create(request.url(), request.eventTypes(), request.description());
+	ResponseEntity<EndpointWithSecret> create(@RequestBody NewEndpoint request, @AuthenticationPrincipal Actor actor) {
+		EndpointWithSecret created = this.endpoints.create(request.url(), request.eventTypes(), request.description(),
+				actor);
 		return ResponseEntity.created(URI.create("/api/v1/webhook-endpoints/" + created.endpoint().id()))
 			.eTag(Versions.etag(created.endpoint().version()))
 			.body(created);
@@ -78,9 +81,9 @@ class WebhookEndpointController {
 	@Operation(summary = "Change a webhook endpoint",
 			description = "Fields left out stay as they are; enabled false disables it, true re-enables it.")
 	ResponseEntity<EndpointView> update(@PathVariable UUID id, @RequestBody EndpointChange request,
-			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
+			@RequestHeader(name = "If-Match", required = false) String ifMatch, @AuthenticationPrincipal Actor actor) {
 		EndpointView endpoint = this.endpoints.update(id, request.url(), request.eventTypes(), request.description(),
-				request.enabled(), Versions.expected(ifMatch));
+				request.enabled(), Versions.expected(ifMatch), actor);
 		return ResponseEntity.ok().eTag(Versions.etag(endpoint.version())).body(endpoint);
 	}
 
@@ -88,8 +91,8 @@ class WebhookEndpointController {
 	@Operation(summary = "Delete a webhook endpoint",
 			description = "With its delivery log; pending deliveries are dropped.")
 	@ApiResponse(responseCode = "204", description = "Deleted")
-	ResponseEntity<Void> delete(@PathVariable UUID id) {
-		this.endpoints.delete(id);
+	ResponseEntity<Void> delete(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
+		this.endpoints.delete(id, actor);
 		return ResponseEntity.noContent().build();
 	}
 
@@ -97,15 +100,15 @@ class WebhookEndpointController {
 	@Operation(summary = "Rotate the signing secret",
 			description = "Answers the new secret once; deliveries carry signatures with both secrets until "
 					+ "previousSecretExpiresAt (24 h by default), so the receiver can switch without losing messages.")
-	EndpointWithSecret rotate(@PathVariable UUID id) {
-		return this.endpoints.rotateSecret(id);
+	EndpointWithSecret rotate(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
+		return this.endpoints.rotateSecret(id, actor);
 	}
 
 	@PostMapping("/webhook-endpoints/{id}/test")
 	@Operation(summary = "Send a ping", description = "Delivers a ping event to this endpoint now.")
 	@ApiResponse(responseCode = "202", description = "Ping queued; follow it under deliveries")
-	ResponseEntity<DeliveryView> test(@PathVariable UUID id) {
-		return ResponseEntity.accepted().body(this.endpoints.test(id));
+	ResponseEntity<DeliveryView> test(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
+		return ResponseEntity.accepted().body(this.endpoints.test(id, actor));
 	}
 
 	@GetMapping("/webhook-endpoints/{id}/deliveries")
@@ -123,8 +126,9 @@ class WebhookEndpointController {
 	@ApiResponse(responseCode = "202", description = "Queued")
 	ResponseEntity<Recovery> recover(@PathVariable UUID id,
 			@Parameter(description = "ISO-8601 time, e.g. 2026-11-20T00:00:00Z") @RequestParam @DateTimeFormat(
-					iso = DateTimeFormat.ISO.DATE_TIME) Instant since) {
-		return ResponseEntity.accepted().body(this.endpoints.recover(id, since));
+					iso = DateTimeFormat.ISO.DATE_TIME) Instant since,
+			@AuthenticationPrincipal Actor actor) {
+		return ResponseEntity.accepted().body(this.endpoints.recover(id, since, actor));
 	}
 
 	@GetMapping("/webhook-deliveries/{id}")
@@ -137,8 +141,8 @@ class WebhookEndpointController {
 	@PostMapping("/webhook-deliveries/{id}/retry")
 	@Operation(summary = "Retry a delivery now", description = "With the same webhook-id, and a fresh retry schedule.")
 	@ApiResponse(responseCode = "202", description = "Queued")
-	ResponseEntity<DeliveryView> retry(@PathVariable UUID id) {
-		return ResponseEntity.accepted().body(this.endpoints.retry(id));
+	ResponseEntity<DeliveryView> retry(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
+		return ResponseEntity.accepted().body(this.endpoints.retry(id, actor));
 	}
 
 	/**
