@@ -3,6 +3,7 @@ package io.defuse.access;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +15,7 @@ import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
@@ -24,9 +26,11 @@ import io.defuse.shared.web.ProblemResponseWriter;
 import io.defuse.shared.web.Problems;
 
 /**
- * Every call needs an API key except health probes, the OpenAPI document and Swagger UI.
- * Stateless: no sessions, no cookies, so no CSRF surface. Refusals are problem details
- * like every other error.
+ * Every call needs an API key, or a JWT bearer token when JWT sign-in is configured,
+ * except health probes, the OpenAPI document and Swagger UI. Either credential yields the
+ * same {@link io.defuse.shared.Actor}, so the rules below apply to both alike. Stateless:
+ * no sessions, no cookies, so no CSRF surface. Refusals are problem details like every
+ * other error.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -45,13 +49,23 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyService keys, ProblemResponseWriter problems,
-			@Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlers) throws Exception {
+			@Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlers,
+			ObjectProvider<JwtSignIn> jwtSignIn) throws Exception {
+		JwtSignIn jwt = jwtSignIn.getIfAvailable();
+		if (jwt != null) {
+			jwt.configure(http);
+		}
+		String credentials = (jwt != null)
+				? "Send a valid API key in the " + ApiKeyAuthenticationFilter.HEADER
+						+ " header or a bearer token in the Authorization header"
+				: "Send a valid API key in the " + ApiKeyAuthenticationFilter.HEADER + " header";
 		http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
 			.logout(AbstractHttpConfigurer::disable)
 			.requestCache(AbstractHttpConfigurer::disable)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.addFilterBefore(new CredentialCheckFilter(jwt != null, problems), BearerTokenAuthenticationFilter.class)
 			.addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests((requests) -> {
 				requests.dispatcherTypeMatchers(DispatcherType.ERROR)
@@ -71,10 +85,8 @@ class SecurityConfiguration {
 						matched.hasAnyRole(rule.roles().stream().map(Role::name).toArray(String[]::new));
 					}
 				}
-				// default deny: an operation the table does not list is refused to
-				// everyone;
-				// a path no operation has stays open to an authenticated caller for a
-				// 404/405
+				// default deny: what the table does not list is refused to everyone
+				// (a path without an operation still gets its 404 or 405)
 				requests.anyRequest()
 					.access((authentication,
 							context) -> new AuthorizationDecision(!handled(handlers, context.getRequest())
@@ -83,9 +95,11 @@ class SecurityConfiguration {
 			})
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
 				response.setHeader("WWW-Authenticate", "ApiKey header=\"" + ApiKeyAuthenticationFilter.HEADER + "\"");
+				if (jwt != null) {
+					response.addHeader("WWW-Authenticate", "Bearer");
+				}
 				problems.write(request, response,
-						Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthorized",
-								"Send a valid API key in the " + ApiKeyAuthenticationFilter.HEADER + " header"));
+						Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthorized", credentials));
 			})
 				.accessDeniedHandler((request, response, ex) -> problems.write(request, response, Problems
 					.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Your role may not perform this operation"))));

@@ -431,7 +431,12 @@ public class CaseService {
 		if (actor.teams().size() > 1) {
 			throw InvalidInput.of("teamId", "is required: you work in " + actor.teams().size() + " teams");
 		}
-		return TeamScope.owningTeams(actor).iterator().next();
+		UUID team = TeamScope.owningTeams(actor).iterator().next();
+		if (!this.teams.exists(team)) {
+			// a team named by a sign-in token that no admin has created
+			throw unknownTeam(team);
+		}
+		return team;
 	}
 
 	private static ApiException unknownTeam(UUID team) {
