@@ -86,6 +86,10 @@ class OpenApiConfiguration {
 					standard.put("404", problem("No such resource (or not visible to you)", "not-found", 404,
 							"Case 6f1c… does not exist"));
 				}
+				standard.put("503",
+						problem("Busy: too many requests in progress, or no database connection in time; "
+								+ "wait as long as Retry-After says", "unavailable", 503,
+								"The service is busy and could not reach its database in time; retry shortly"));
 				if (method.name().equals("POST") || method.name().equals("PUT") || method.name().equals("PATCH")) {
 					standard.put("413", problem("The body exceeds the configured limit", "payload-too-large", 413,
 							"The request body exceeds the limit of 262144 bytes"));
