@@ -1,8 +1,10 @@
 package io.defuse.shared.web;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -125,6 +127,25 @@ class HardeningTests {
 		problem(this.api.send("POST", "/actuator/shutdown", "{}", "application/json"), 404, "not-found");
 		assertThat(this.api.get("/actuator/health").status()).isEqualTo(200);
 		assertThat(this.api.get("/actuator/prometheus").status()).isEqualTo(200);
+	}
+
+	@Test
+	void everyApiOperationDocumentsTheRateLimitAndTheBusyAnswer() {
+		JsonNode paths = this.api.as(null).get("/v3/api-docs").json().get("paths");
+		List<String> operations = new ArrayList<>();
+		paths.properties().forEach((path) -> path.getValue().properties().forEach((operation) -> {
+			if (path.getKey().startsWith("/api/")) {
+				operations.add(operation.getKey() + " " + path.getKey());
+				for (String status : List.of("429", "503")) {
+					assertThat(operation.getValue()
+						.at("/responses/" + status + "/content")
+						.has("application/problem+json"))
+						.as(operation.getKey() + " " + path.getKey() + " documents " + status)
+						.isTrue();
+				}
+			}
+		}));
+		assertThat(operations).isNotEmpty();
 	}
 
 	private static void assertSecurityHeaders(Response response) {
