@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -76,12 +77,13 @@ class CaseController {
 	CursorPage<CaseSummary> list(
 			@Parameter(description = "only cases in this step") @RequestParam(required = false) Step step,
 			@Parameter(description = "only cases of this severity") @RequestParam(required = false) Severity severity,
-			@Parameter(description = "only cases assigned to this principal") @RequestParam(
-					required = false) String assignee,
+			@Parameter(description = "only cases assigned to this principal") @RequestParam(required = false) @Size(
+					max = 100) String assignee,
 			@Parameter(description = "only this customer's cases") @RequestParam(required = false) UUID customer,
 			@Parameter(description = "only escalated (true) or not escalated (false) cases") @RequestParam(
 					required = false) Boolean escalated,
-			@Parameter(description = "text in the subject, or a case number") @RequestParam(required = false) String q,
+			@Parameter(description = "text in the subject, or a case number") @RequestParam(required = false) @Size(
+					max = 200) String q,
 			@Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor,
 			@Parameter(description = "page size, 1 to 100") @RequestParam(
 					defaultValue = "20") @Min(1) @Max(CursorPage.MAX_LIMIT) int limit) {
