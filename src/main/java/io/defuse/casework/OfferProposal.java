@@ -20,7 +20,7 @@ import io.defuse.shared.web.InvalidInput;
  * @param description what exactly is offered, as the customer would hear it
  */
 public record OfferProposal(@NotNull @Schema(example = "PARTIAL_REFUND") OfferType type,
-		@Schema(example = "25.00") BigDecimal amount, @Schema(example = "EUR") String currency,
+		@Schema(example = "25.00") BigDecimal amount, @Size(max = 3) @Schema(example = "EUR") String currency,
 		@Size(max = 1000) @Schema(
 				example = "Refund of 25 EUR for the inconvenience, keep the kettle") String description) {
 

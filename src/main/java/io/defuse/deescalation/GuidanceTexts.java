@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Size;
 
 import io.defuse.shared.web.FieldError;
 import io.defuse.shared.web.InvalidInput;
@@ -29,8 +30,10 @@ import io.defuse.shared.web.InvalidInput;
  * @param situations notes shown only when the situation holds
  */
 public record GuidanceTexts(
-		@Schema(example = "[\"Let {name} tell the whole story without interrupting.\"]") List<String> actions,
-		@Schema(example = "[\"Thank you for telling me this, {name}.\"]") List<String> phrases,
+		@Size(max = GuidanceTexts.MAX_ITEMS) @Schema(
+				example = "[\"Let {name} tell the whole story without interrupting.\"]") List<String> actions,
+		@Size(max = GuidanceTexts.MAX_ITEMS) @Schema(
+				example = "[\"Thank you for telling me this, {name}.\"]") List<String> phrases,
 		@Schema(example = "{\"product\": \"Which product is it about?\"}") Map<String, String> questions,
 		@Schema(example = "{\"REPEAT_COMPLAINT\": \"This has happened to {name} before; say so first.\"}") Map<GuidanceSituation, String> situations) {
 

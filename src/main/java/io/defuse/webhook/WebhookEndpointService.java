@@ -42,6 +42,9 @@ public class WebhookEndpointService {
 	/** The position before the newest endpoint, for the first page. */
 	private static final Cursor FIRST = new Cursor(Instant.parse("9999-12-31T00:00:00Z"), new UUID(-1, -1));
 
+	/** More entries than this in an endpoint's event types is a broken request. */
+	static final int MAX_EVENT_TYPES = 100;
+
 	private final WebhookEndpointRepository endpoints;
 
 	private final WebhookOutbox outbox;
@@ -256,6 +259,9 @@ public class WebhookEndpointService {
 	private static List<String> checkedTypes(List<String> eventTypes) {
 		if (eventTypes == null) {
 			return List.of();
+		}
+		if (eventTypes.size() > MAX_EVENT_TYPES) {
+			throw InvalidInput.of("eventTypes", "at most " + MAX_EVENT_TYPES + " event types");
 		}
 		List<FieldError> errors = new ArrayList<>();
 		for (int i = 0; i < eventTypes.size(); i++) {

@@ -66,7 +66,8 @@ class ApiKeyController {
 	@GetMapping
 	@Operation(summary = "List API keys", description = "Oldest first; shows each key's prefix, never the key.")
 	CursorPage<ApiKeyView> list(
-			@Parameter(description = "only keys of this principal") @RequestParam(required = false) String principal,
+			@Parameter(description = "only keys of this principal") @RequestParam(required = false) @Size(
+					max = 100) String principal,
 			@Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor,
 			@Parameter(description = "page size, 1 to 100") @RequestParam(
 					defaultValue = "20") @Min(1) @Max(CursorPage.MAX_LIMIT) int limit) {

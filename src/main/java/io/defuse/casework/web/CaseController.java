@@ -77,8 +77,8 @@ class CaseController {
 	CursorPage<CaseSummary> list(
 			@Parameter(description = "only cases in this step") @RequestParam(required = false) Step step,
 			@Parameter(description = "only cases of this severity") @RequestParam(required = false) Severity severity,
-			@Parameter(description = "only cases assigned to this principal") @RequestParam(
-					required = false) String assignee,
+			@Parameter(description = "only cases assigned to this principal") @RequestParam(required = false) @Size(
+					max = 100) String assignee,
 			@Parameter(description = "only this customer's cases") @RequestParam(required = false) UUID customer,
 			@Parameter(description = "only escalated (true) or not escalated (false) cases") @RequestParam(
 					required = false) Boolean escalated,

@@ -15,6 +15,7 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.exc.ValueInstantiationException;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -27,6 +28,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -96,8 +98,23 @@ class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
 		return respond(RequestBodyLimitFilter.tooLarge(ex.limit()), new HttpHeaders());
 	}
 
+	/**
+	 * No database connection within the pool's timeout, or no database at all: 503 with
+	 * {@code Retry-After}, never a 500 (see {@link LoadSheddingFilter}).
+	 */
+	@ExceptionHandler({ CannotCreateTransactionException.class, DataAccessResourceFailureException.class })
+	ResponseEntity<Object> handleUnavailable(Exception ex) {
+		log.warn("No database connection: {}", LoadSheddingFilter.mostSpecificMessage(ex));
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(LoadSheddingFilter.RETRY_AFTER_SECONDS));
+		return respond(LoadSheddingFilter.unavailable(LoadSheddingFilter.DATABASE_DETAIL), headers);
+	}
+
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> handleUnexpected(Exception ex) {
+		if (LoadSheddingFilter.databaseUnavailable(ex)) {
+			return handleUnavailable(ex);
+		}
 		log.error("Unexpected failure", ex);
 		return respond(
 				Problems.forStatus(HttpStatus.INTERNAL_SERVER_ERROR,

@@ -53,7 +53,9 @@ class OpenApiConfiguration {
 
 						Every call needs an API key in the `X-API-Key` header: press **Authorize**. \
 						Every error is `application/problem+json` (RFC 9457) with a stable `code` and the \
-						request's `correlationId` (also returned as `X-Request-Id`)."""))
+						request's `correlationId` (also returned as `X-Request-Id`). Each key has a rate limit \
+						(its role's; `RateLimit-Limit` and `RateLimit-Remaining` on every answer): over it, 429 \
+						with `Retry-After`."""))
 			.components(new Components()
 				.addSecuritySchemes(API_KEY_SCHEME,
 						new SecurityScheme().type(SecurityScheme.Type.APIKEY)
@@ -86,6 +88,14 @@ class OpenApiConfiguration {
 					standard.put("404", problem("No such resource (or not visible to you)", "not-found", 404,
 							"Case 6f1c… does not exist"));
 				}
+				standard.put("429",
+						problem("Over the rate limit of your key's role (without a key: of your IP); "
+								+ "wait as long as Retry-After says", "rate-limited", 429,
+								"More than 300 requests within PT1M; retry in 2 s"));
+				standard.put("503",
+						problem("Busy: too many requests in progress, or no database connection in time; "
+								+ "wait as long as Retry-After says", "unavailable", 503,
+								"The service is busy and could not reach its database in time; retry shortly"));
 				if (method.name().equals("POST") || method.name().equals("PUT") || method.name().equals("PATCH")) {
 					standard.put("413", problem("The body exceeds the configured limit", "payload-too-large", 413,
 							"The request body exceeds the limit of 262144 bytes"));

@@ -63,9 +63,9 @@ class SlaPolicyController {
 	 * @param followUpDelay from the response to the follow-up
 	 * @param warnAtPercent share of a target after which a warning goes out (1–99)
 	 */
-	record PolicyChange(@Schema(type = "string", example = "PT4H") Duration acknowledgeWithin,
-			@Schema(type = "string", example = "P3D") Duration respondWithin,
-			@Schema(type = "string", example = "P2D") Duration followUpDelay,
+	record PolicyChange(@Schema(type = "string", format = "duration", example = "PT4H") Duration acknowledgeWithin,
+			@Schema(type = "string", format = "duration", example = "P3D") Duration respondWithin,
+			@Schema(type = "string", format = "duration", example = "P2D") Duration followUpDelay,
 			@Schema(example = "80") Integer warnAtPercent) {
 	}
 

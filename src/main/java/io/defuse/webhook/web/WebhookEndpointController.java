@@ -151,13 +151,13 @@ class WebhookEndpointController {
 	 * @param description what this endpoint is
 	 */
 	record NewEndpoint(@NotBlank @Size(max = 2000) @Schema(example = "https://crm.example.com/hooks/defuse") String url,
-			@Schema(example = "[\"case.created\", \"case.closed\"]") List<String> eventTypes,
+			@Size(max = 100) @Schema(example = "[\"case.created\", \"case.closed\"]") List<String> eventTypes,
 			@Size(max = 500) @Schema(example = "Acme CRM production") String description) {
 	}
 
 	/** Every field optional. */
-	record EndpointChange(@Size(max = 2000) String url, List<String> eventTypes, @Size(max = 500) String description,
-			Boolean enabled) {
+	record EndpointChange(@Size(max = 2000) String url, @Size(max = 100) List<String> eventTypes,
+			@Size(max = 500) String description, Boolean enabled) {
 	}
 
 }

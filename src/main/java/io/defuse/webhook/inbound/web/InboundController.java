@@ -113,7 +113,7 @@ class InboundController {
 	 */
 	record InboundPayload(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {
 			"complaint.created", "customer.updated" }) String type,
-			@Schema(example = "2026-11-23T10:15:30Z") String timestamp,
+			@Schema(example = "2026-11-23T10:15:30Z", format = "date-time") String timestamp,
 			@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
 					description = "complaint.created: {customer: {externalRef, displayName, preferredName?, email?, "
 							+ "phone?, language?}, channel, subject, severity?, statement}; customer.updated: "

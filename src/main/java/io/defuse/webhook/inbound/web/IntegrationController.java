@@ -140,7 +140,7 @@ class IntegrationController {
 	 * @param enabled whether its messages are accepted
 	 */
 	record IntegrationMergePatch(
-			@Schema(example = "Complaints from the EU call centre (Salesforce)") String description,
+			@Schema(example = "Complaints from the EU call centre (Salesforce)", maxLength = 500) String description,
 			@Schema(example = "false") Boolean enabled) {
 	}
 
