@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.defuse.shared.Role;
+import io.defuse.shared.web.ShownOnce;
 
 /**
  * A key just created: the only time its clear text is ever shown.
@@ -18,5 +19,5 @@ import io.defuse.shared.Role;
  * @param expiresAt when it stops working, if ever
  */
 public record NewApiKey(UUID id, String key, String prefix, String principal, Role role, String description,
-		Instant createdAt, Instant expiresAt) {
+		Instant createdAt, Instant expiresAt) implements ShownOnce {
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.defuse.shared.Role;
+import io.defuse.shared.web.ShownOnce;
 
 /**
  * The key that replaces a rotated one: the only time its clear text is ever shown.
@@ -23,5 +24,5 @@ import io.defuse.shared.Role;
  * the grace period
  */
 public record RotatedApiKey(UUID id, String key, String prefix, String principal, Role role, String description,
-		Instant createdAt, Instant expiresAt, UUID replacedKeyId, Instant replacedKeyRevokedAt) {
+		Instant createdAt, Instant expiresAt, UUID replacedKeyId, Instant replacedKeyRevokedAt) implements ShownOnce {
 }

@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,6 +29,7 @@ import io.defuse.casework.CaseEvent;
 import io.defuse.customer.CustomerCreated;
 import io.defuse.customer.CustomerUpdated;
 import io.defuse.customer.CustomerView;
+import io.defuse.shared.web.ApiException;
 
 /**
  * The transactional outbox: turns every case and customer event into a message and one
@@ -170,7 +172,13 @@ class WebhookOutbox {
 		TaskInstance<Void> job = this.deliveryTask.instance(delivery.toString());
 		Instant now = this.clock.instant();
 		if (!this.schedulerClient.scheduleIfNotExists(job, now)) {
-			this.schedulerClient.reschedule(job, now);
+			try {
+				this.schedulerClient.reschedule(job, now);
+			}
+			catch (TaskInstanceCurrentlyExecutingException ex) {
+				throw ApiException.conflict("delivery-in-progress",
+						"Delivery " + delivery + " is being attempted right now; retry when the attempt is logged");
+			}
 		}
 		wakeSchedulerAfterCommit();
 	}

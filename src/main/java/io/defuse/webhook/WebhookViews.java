@@ -3,6 +3,7 @@ package io.defuse.webhook;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import io.defuse.shared.web.ShownOnce;
 
 /**
  * What admins see of endpoints and deliveries. Secrets appear only in the answers that
@@ -35,7 +36,7 @@ public final class WebhookViews {
 	/**
 	 * @param secret the signing secret ({@code whsec_…}); shown only in this answer
 	 */
-	public record EndpointWithSecret(EndpointView endpoint, String secret) {
+	public record EndpointWithSecret(EndpointView endpoint, String secret) implements ShownOnce {
 	}
 
 	public record DeliveryView(UUID id, String messageId, UUID endpointId, String eventType, String status,

@@ -38,6 +38,9 @@ import io.defuse.shared.Actor;
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
 
+	/** Set on a request whose answer is {@link ShownOnce}. */
+	static final String SHOWN_ONCE = IdempotencyFilter.class.getName() + ".SHOWN_ONCE";
+
 	public static final String HEADER = "Idempotency-Key";
 
 	private static final Pattern ACCEPTABLE = Pattern.compile("[\\x21-\\x7E]{1,255}");
@@ -113,9 +116,11 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 					throw new ChainFailure(ex);
 				}
 				if (HttpStatus.valueOf(captured.getStatus()).is2xxSuccessful() && !status.isRollbackOnly()) {
+					// a secret shown once is not kept for replays
+					boolean shownOnce = request.getAttribute(SHOWN_ONCE) != null;
 					this.store.complete(actor.id(), key, captured.getStatus(), captured.getHeader(HttpHeaders.LOCATION),
-							captured.getHeader(HttpHeaders.ETAG), captured.getContentType(),
-							captured.getContentAsByteArray());
+							captured.getHeader(HttpHeaders.ETAG), shownOnce ? null : captured.getContentType(),
+							shownOnce ? null : captured.getContentAsByteArray());
 					return true;
 				}
 				status.setRollbackOnly();

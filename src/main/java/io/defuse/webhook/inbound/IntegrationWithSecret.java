@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.defuse.shared.web.ShownOnce;
 
 /**
  * An integration just created or given a new secret: the only time the secret is shown.
@@ -29,7 +30,8 @@ public record IntegrationWithSecret(@Schema(example = "5d0c8f5e-8d0a-4c8e-9a51-3
 		@Schema(example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") String secret,
 		@Schema(example = "2026-11-24T10:15:30Z") Instant previousSecretValidUntil,
 		@Schema(example = "2026-11-23T10:15:30Z") Instant createdAt,
-		@Schema(example = "2026-11-23T10:15:30Z") Instant updatedAt, @Schema(example = "0") long version) {
+		@Schema(example = "2026-11-23T10:15:30Z") Instant updatedAt,
+		@Schema(example = "0") long version) implements ShownOnce {
 
 	static IntegrationWithSecret of(Integration integration, Instant now) {
 		return new IntegrationWithSecret(integration.id(), integration.name(), integration.description(),
