@@ -34,6 +34,7 @@ import io.defuse.deescalation.GuidanceTexts;
 import io.defuse.deescalation.TensionLevel;
 import io.defuse.shared.Actor;
 import io.defuse.shared.Language;
+import io.defuse.shared.TeamScope;
 
 /**
  * Tells the agent what to do and say on a case now: the step's texts in the requested
@@ -97,7 +98,7 @@ public class CaseGuidanceService {
 		Language language = (requested != null) ? requested
 				: (owner != null && owner.language() != null) ? owner.language() : Language.EN;
 		GuidanceTexts step = this.texts.get(GuidanceStep.valueOf(supportCase.step().name()), language).texts();
-		CustomerContext customer = customerContext(supportCase);
+		CustomerContext customer = customerContext(supportCase, actor);
 		Map<String, String> values = Map.of("name", customer.name(), "previousCases",
 				String.valueOf(customer.previousCases()), "acceptedRemedies",
 				customer.acceptedBefore()
@@ -125,7 +126,13 @@ public class CaseGuidanceService {
 				render(step.actions(), values), render(step.phrases(), values), questions, notes, recommendation);
 	}
 
-	private CustomerContext customerContext(CaseView supportCase) {
+	/**
+	 * The customer's history as far as the actor's teams see it: another team's cases
+	 * neither count nor tell what the customer accepted there.
+	 */
+	private CustomerContext customerContext(CaseView supportCase, Actor actor) {
+		TeamScope scope = TeamScope.of(actor);
+		UUID[] teams = scope.teams().toArray(UUID[]::new);
 		CustomerSummary owner = supportCase.customer();
 		String name = (owner == null) ? ""
 				: (owner.preferredName() != null) ? owner.preferredName() : owner.displayName();
@@ -133,14 +140,18 @@ public class CaseGuidanceService {
 		}
 		Earlier earlier = this.jdbc.sql("""
 				select count(*) as count, max(created_at) as last from cases
-				where customer_id = :customer and id <> :case and created_at <= :created""")
+				where customer_id = :customer and id <> :case and created_at <= :created
+				  and (:allTeams or team_id = any(:teams))""")
 			.param("customer", supportCase.customer().id())
 			.param("case", supportCase.id())
+			.param("allTeams", scope.all())
+			.param("teams", teams)
 			.param("created", Timestamp.from(supportCase.createdAt()))
 			.query((row, n) -> new Earlier(row.getLong("count"), row.getTimestamp("last")))
 			.single();
 		List<CustomerRecord> accepted = this.jdbc.sql("""
-				with scope as (select id from cases where customer_id = :customer and id <> :case),
+				with scope as (select id from cases where customer_id = :customer and id <> :case
+				               and (:allTeams or team_id = any(:teams))),
 				""" + RATED_OFFERS + """
 				select o.type, count(*) as accepted, count(r.satisfaction) as ratings,
 				       avg(r.satisfaction) as satisfaction
@@ -150,6 +161,8 @@ public class CaseGuidanceService {
 				order by accepted desc, o.type""")
 			.param("customer", supportCase.customer().id())
 			.param("case", supportCase.id())
+			.param("allTeams", scope.all())
+			.param("teams", teams)
 			.query((row, n) -> new CustomerRecord(OfferType.valueOf(row.getString("type")), row.getLong("accepted"),
 					row.getLong("ratings"), rounded(row.getBigDecimal("satisfaction"))))
 			.list();

@@ -170,6 +170,19 @@ class TeamTests {
 	}
 
 	@Test
+	void guidanceCountsOnlyTheCasesOfTeamsTheReaderSees() {
+		String customer = this.admin.post("/api/v1/customers", json("{'displayName': 'Eve %s'}", UUID.randomUUID()))
+			.field("id");
+		String body = "{'customerId': '%s', 'channel': 'WEB', 'subject': 'S', 'statement': 'T', 'teamId': '%s'}";
+		this.admin.post("/api/v1/cases", json(body, customer, this.teamA));
+		String inB = this.admin.post("/api/v1/cases", json(body, customer, this.teamB)).field("id");
+		assertThat(this.admin.get("/api/v1/cases/" + inB + "/guidance").json().at("/customer/previousCases").asInt())
+			.isEqualTo(1);
+		assertThat(this.agentB.get("/api/v1/cases/" + inB + "/guidance").json().at("/customer/previousCases").asInt())
+			.isZero();
+	}
+
+	@Test
 	void teamsAreManagedByAdminsAndSeenByTheirMembers() {
 		problem(this.agentA.post("/api/v1/teams", json("{'name': 'Mine'}")), 403, "forbidden");
 		problem(this.admin.post("/api/v1/teams", json("{'name': 'team a'}").replace("team a", nameOf(this.teamA))), 409,
