@@ -80,7 +80,8 @@ public class Teams {
 	public List<TeamView> list(Actor actor) {
 		List<Team> visible = actor.seesAllTeams() ? this.teams.findAllByOrderByName()
 				: this.teams.findByIdInOrderByName(actor.teams());
-		return visible.stream().map((team) -> TeamView.of(team, members(team.id()))).toList();
+		Map<UUID, List<String>> members = members(visible.stream().map(Team::id).toList());
+		return visible.stream().map((team) -> TeamView.of(team, members.getOrDefault(team.id(), List.of()))).toList();
 	}
 
 	@Transactional(readOnly = true)
@@ -143,6 +144,20 @@ public class Teams {
 		return this.accounts.findByName(principal)
 			.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not-found", "Not Found",
 					"Principal '" + principal + "' does not exist"));
+	}
+
+	/** The members of several teams, in one query. */
+	private Map<UUID, List<String>> members(List<UUID> teams) {
+		Map<UUID, List<String>> members = new java.util.HashMap<>();
+		this.jdbc.sql("""
+				select t.team_id, a.name from accounts a join account_teams t on t.account_id = a.id
+				where t.team_id = any(:teams) order by a.name""")
+			.param("teams", teams.toArray(UUID[]::new))
+			.query((row) -> {
+				members.computeIfAbsent(row.getObject("team_id", UUID.class), (team) -> new java.util.ArrayList<>())
+					.add(row.getString("name"));
+			});
+		return members;
 	}
 
 	private List<String> members(UUID team) {

@@ -188,6 +188,7 @@ class TeamTests {
 		problem(this.admin.post("/api/v1/teams", json("{'name': 'team a'}").replace("team a", nameOf(this.teamA))), 409,
 				"team-exists");
 		assertThat(ids(this.agentA.get("/api/v1/teams"))).containsExactly(this.teamA);
+		assertThat(this.agentA.get("/api/v1/teams").json().at("/0/members")).hasSize(1);
 		problem(this.agentA.get("/api/v1/teams/" + this.teamB), 404, "not-found");
 		assertThat(this.admin.get("/api/v1/teams/" + this.teamA).json().get("members")).hasSize(1);
 		Response renamed = this.admin.send("PATCH", "/api/v1/teams/" + this.teamA, json("{'description': 'Returns'}"),
