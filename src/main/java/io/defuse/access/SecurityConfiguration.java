@@ -17,11 +17,13 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import io.defuse.shared.Role;
+import io.defuse.shared.web.PrincipalLogContextFilter;
 import io.defuse.shared.web.ProblemResponseWriter;
 import io.defuse.shared.web.Problems;
 
@@ -67,6 +69,7 @@ class SecurityConfiguration {
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.addFilterBefore(new CredentialCheckFilter(jwt != null, problems), BearerTokenAuthenticationFilter.class)
 			.addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(new PrincipalLogContextFilter(), AuthorizationFilter.class)
 			.authorizeHttpRequests((requests) -> {
 				requests.dispatcherTypeMatchers(DispatcherType.ERROR)
 					.permitAll()

@@ -52,9 +52,12 @@ class DeliveryWorker {
 
 	private final HttpClient http;
 
+	private final WebhookMetrics metrics;
+
 	private final Clock clock;
 
-	DeliveryWorker(JdbcClient jdbc, TransactionTemplate transaction, WebhookProperties properties, Clock clock) {
+	DeliveryWorker(JdbcClient jdbc, TransactionTemplate transaction, WebhookProperties properties,
+			WebhookMetrics metrics, Clock clock) {
 		this.jdbc = jdbc;
 		this.transaction = transaction;
 		this.properties = properties;
@@ -65,12 +68,16 @@ class DeliveryWorker {
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.version(HttpClient.Version.HTTP_1_1)
 			.build();
+		this.metrics = metrics;
 		this.clock = clock;
 	}
 
-	/** What a pending delivery needs for its attempt. */
+	/**
+	 * What a pending delivery needs for its attempt; {@code committedAt} is when its
+	 * message was written, for the delivery lag.
+	 */
 	record Pending(UUID id, String messageId, String body, int attempts, UUID endpointId, String url, boolean enabled,
-			String secret, String previousSecret, Instant previousSecretExpiresAt) {
+			String secret, String previousSecret, Instant previousSecretExpiresAt, Instant committedAt) {
 	}
 
 	/** What came of one attempt. */
@@ -93,6 +100,7 @@ class DeliveryWorker {
 		}
 		if (!pending.enabled()) {
 			finish(pending.id(), "FAILED", "endpoint disabled");
+			this.metrics.endedOnDisabledEndpoint();
 			return Optional.empty();
 		}
 		Outcome outcome = attempt(pending);
@@ -102,7 +110,7 @@ class DeliveryWorker {
 	private Pending load(UUID deliveryId) {
 		return this.jdbc.sql("""
 				select d.id, d.message_id, m.body, d.attempts, e.id as endpoint_id, e.url, e.enabled, e.secret,
-				       e.previous_secret, e.previous_secret_expires_at
+				       e.previous_secret, e.previous_secret_expires_at, m.created_at
 				from webhook_deliveries d
 				join webhook_messages m on m.id = d.message_id
 				join webhook_endpoints e on e.id = d.endpoint_id
@@ -113,7 +121,8 @@ class DeliveryWorker {
 					row.getString("url"), row.getBoolean("enabled"), row.getString("secret"),
 					row.getString("previous_secret"),
 					(row.getTimestamp("previous_secret_expires_at") != null)
-							? row.getTimestamp("previous_secret_expires_at").toInstant() : null))
+							? row.getTimestamp("previous_secret_expires_at").toInstant() : null,
+					row.getTimestamp("created_at").toInstant()))
 			.optional()
 			.orElse(null);
 	}
@@ -206,6 +215,7 @@ class DeliveryWorker {
 			.update();
 		if (outcome.succeeded()) {
 			update(pending.id(), "SUCCEEDED", attempt, null, now, outcome);
+			this.metrics.delivered(Duration.between(pending.committedAt(), now));
 			this.jdbc
 				.sql("update webhook_endpoints set failing_since = null where id = :id and failing_since is not null")
 				.param("id", pending.endpointId())
@@ -214,11 +224,13 @@ class DeliveryWorker {
 		}
 		if (outcome.status() != null && outcome.status() == 410) {
 			update(pending.id(), "FAILED", attempt, null, now, outcome);
-			disable(pending.endpointId(), "receiver answered 410 Gone", now);
+			this.metrics.endedOnDisabledEndpoint();
+			disable(pending.endpointId(), "receiver answered 410 Gone", WebhookMetrics.DisabledReason.GONE, now);
 			return null;
 		}
 		Instant next = this.schedule.next(attempt, outcome.retryAfter(), now);
 		update(pending.id(), (next != null) ? "PENDING" : "FAILED", attempt, next, now, outcome);
+		this.metrics.attemptFailed(next != null);
 		Instant failingSince = this.jdbc.sql("""
 				update webhook_endpoints set failing_since = coalesce(failing_since, :now)
 				where id = :id returning failing_since""")
@@ -228,7 +240,8 @@ class DeliveryWorker {
 			.single()
 			.toInstant();
 		if (!failingSince.isAfter(now.minus(this.properties.disableAfter()))) {
-			disable(pending.endpointId(), "failing for " + this.properties.disableAfter().toDays() + " days", now);
+			disable(pending.endpointId(), "failing for " + this.properties.disableAfter().toDays() + " days",
+					WebhookMetrics.DisabledReason.FAILING, now);
 		}
 		return next;
 	}
@@ -263,7 +276,7 @@ class DeliveryWorker {
 			.update();
 	}
 
-	private void disable(UUID endpoint, String reason, Instant now) {
+	private void disable(UUID endpoint, String reason, WebhookMetrics.DisabledReason why, Instant now) {
 		int changed = this.jdbc.sql("""
 				update webhook_endpoints set enabled = false, disabled_reason = :reason, disabled_at = :now,
 				       updated_at = :now, version = version + 1
@@ -274,6 +287,7 @@ class DeliveryWorker {
 			.update();
 		if (changed == 1) {
 			log.warn("Webhook endpoint {} disabled: {}", endpoint, reason);
+			this.metrics.endpointDisabled(why);
 		}
 	}
 

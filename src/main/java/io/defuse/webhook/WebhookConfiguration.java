@@ -23,13 +23,16 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class WebhookConfiguration {
 
+	/** The db-scheduler task that attempts deliveries, one job per pending delivery. */
+	static final String DELIVERY_TASK = "webhook-delivery";
+
 	static final java.time.Duration AFTER_UNEXPECTED_FAILURE = java.time.Duration.ofMinutes(1);
 
 	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WebhookConfiguration.class);
 
 	@Bean
 	CustomTask<Void> webhookDeliveryTask(DeliveryWorker worker, Clock clock) {
-		return Tasks.custom("webhook-delivery", Void.class).execute((instance, context) -> {
+		return Tasks.custom(DELIVERY_TASK, Void.class).execute((instance, context) -> {
 			Optional<Instant> next;
 			try {
 				next = worker.deliver(UUID.fromString(instance.getId()));

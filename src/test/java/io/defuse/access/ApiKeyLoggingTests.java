@@ -42,8 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class ApiKeyLoggingTests {
 
-	private static final List<String> LOGGERS = List.of("io.defuse", "org.springframework.security",
-			"org.springframework.web", "org.springframework.boot.web");
+	private static final List<String> LOGGERS = List.of("io.defuse", "io.defuse.accesslog",
+			"org.springframework.security", "org.springframework.web", "org.springframework.boot.web");
 
 	@Autowired
 	ApiClient admin;

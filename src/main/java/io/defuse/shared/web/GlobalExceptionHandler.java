@@ -1,8 +1,11 @@
 package io.defuse.shared.web;
 
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
@@ -50,6 +53,9 @@ class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(GlobalExceptionHandler.class);
 
+	/** How PostgreSQL names the constraint in its message; the name is not personal. */
+	private static final Pattern CONSTRAINT = Pattern.compile("constraint \"([A-Za-z0-9_]{1,63})\"");
+
 	@ExceptionHandler(ApiException.class)
 	ResponseEntity<Object> handleApi(ApiException ex) {
 		ProblemDetail problem = Problems.of(ex.status(), ex.code(), ex.title(), ex.getMessage());
@@ -75,9 +81,13 @@ class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
 				new HttpHeaders());
 	}
 
+	/**
+	 * Logs the constraint's name, never the database's message, which quotes the values
+	 * refused (a customer's data, a failing row).
+	 */
 	@ExceptionHandler(DataIntegrityViolationException.class)
 	ResponseEntity<Object> handleIntegrity(DataIntegrityViolationException ex) {
-		log.warn("Refused by a database constraint: {}", ex.getMostSpecificCause().getMessage());
+		log.warn("Refused by a database constraint: {}", constraintOf(ex));
 		return respond(Problems.of(HttpStatus.CONFLICT, "constraint-violated", "Conflict",
 				"The change conflicts with data already stored"), new HttpHeaders());
 	}
@@ -228,15 +238,30 @@ class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
 		return respond(problem, headers);
 	}
 
+	/**
+	 * A 4xx is logged with its status and code only: its detail goes to the client, who
+	 * sent what it quotes (an external reference, a reason typed by an agent), and the
+	 * access log line of the same correlation id tells the rest.
+	 */
 	private ResponseEntity<Object> respond(ProblemDetail problem, HttpHeaders headers) {
 		HttpStatusCode status = HttpStatusCode.valueOf(problem.getStatus());
 		if (status.is4xxClientError()) {
-			log.warn("{} {}: {}", problem.getStatus(), problem.getProperties().get("code"), problem.getDetail());
+			log.warn("{} {}", problem.getStatus(), problem.getProperties().get("code"));
 		}
 		HttpHeaders answer = new HttpHeaders();
 		answer.putAll(headers);
 		answer.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		return new ResponseEntity<>(problem, answer, status);
+	}
+
+	/** The violated constraint's name and the SQLState, when the cause tells them. */
+	static String constraintOf(DataIntegrityViolationException ex) {
+		SQLException sql = causeOfType(ex, SQLException.class).orElse(null);
+		if (sql == null) {
+			return "(no SQL state)";
+		}
+		Matcher constraint = CONSTRAINT.matcher(String.valueOf(sql.getMessage()));
+		return "SQLState " + sql.getSQLState() + (constraint.find() ? ", constraint " + constraint.group(1) : "");
 	}
 
 	static ProblemDetail validationFailed(List<FieldError> errors) {

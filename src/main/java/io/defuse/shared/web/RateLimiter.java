@@ -56,6 +56,13 @@ class RateLimiter {
 			.build();
 		this.meters = meters;
 		this.problems = problems;
+		// every series at zero from the start, so rates and alerts work before the first
+		// refusal
+		for (io.defuse.shared.Role role : io.defuse.shared.Role.values()) {
+			meters.counter(REJECTIONS, "role", role.name());
+		}
+		meters.counter(REJECTIONS, "role", ClientRateLimitFilter.ANONYMOUS);
+		meters.counter(REJECTIONS, "role", ClientRateLimitFilter.INBOUND);
 	}
 
 	/** Takes one token from the key's bucket, if one is left. */

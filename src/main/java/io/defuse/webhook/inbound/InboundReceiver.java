@@ -53,20 +53,38 @@ public class InboundReceiver {
 
 	private final TransactionTemplate transaction;
 
+	private final InboundMetrics metrics;
+
 	private final Clock clock;
 
 	InboundReceiver(IntegrationRepository integrations, InboundMessages messages, CaseService cases,
-			CustomerService customers, JsonMapper json, TransactionTemplate transaction, Clock clock) {
+			CustomerService customers, JsonMapper json, TransactionTemplate transaction, InboundMetrics metrics,
+			Clock clock) {
 		this.integrations = integrations;
 		this.messages = messages;
 		this.cases = cases;
 		this.customers = customers;
 		this.json = json;
 		this.transaction = transaction;
+		this.metrics = metrics;
 		this.clock = clock;
 	}
 
+	/** Receives the message; every outcome, refusals included, is counted. */
 	public Receipt receive(UUID integrationId, SignedMessage message) {
+		Receipt receipt;
+		try {
+			receipt = verifyAndApply(integrationId, message);
+		}
+		catch (RuntimeException ex) {
+			this.metrics.refused(ex);
+			throw ex;
+		}
+		this.metrics.received(receipt);
+		return receipt;
+	}
+
+	private Receipt verifyAndApply(UUID integrationId, SignedMessage message) {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		Integration integration = this.integrations.findById(integrationId)
 			.filter(Integration::enabled)
