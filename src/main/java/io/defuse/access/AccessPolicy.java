@@ -94,7 +94,9 @@ public final class AccessPolicy {
 			rule("GET", "/api/v1/integrations", ADMIN), rule("GET", "/api/v1/integrations/{id}", ADMIN),
 			rule("PATCH", "/api/v1/integrations/{id}", ADMIN), rule("DELETE", "/api/v1/integrations/{id}", ADMIN),
 			rule("POST", "/api/v1/integrations/{id}/secret-rotation", ADMIN),
-			rule("POST", "/api/v1/inbound/{integrationId}", PUBLIC));
+			rule("POST", "/api/v1/inbound/{integrationId}", PUBLIC),
+			// reports: supervisors for their teams, admins for every team
+			rule("GET", "/api/v1/reports/overview", LEADS), rule("GET", "/api/v1/reports/timeseries", LEADS));
 
 	private AccessPolicy() {
 	}

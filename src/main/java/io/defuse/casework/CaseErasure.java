@@ -24,8 +24,9 @@ import io.defuse.shared.web.StoredAnswers;
  * the free text of every timeline entry (see {@link PersonalData}); remembered
  * Idempotency-Key answers naming a case or statement. Kept: category, product, purchase
  * date, severity, channel, step, outcome, satisfaction, tension scores, levels and
- * threats, offer types, amounts and statuses, counts and timestamps — the statistics that
- * reports, risk and remedy rankings are built from.
+ * threats, the escalation's kind, offer types, amounts and statuses, the step history,
+ * counts and timestamps — the statistics that reports, risk and remedy rankings are built
+ * from.
  * <p>
  * Works with set-based SQL and pages of rows, so a customer with many cases is erased in
  * bounded memory. The cases' versions move on, so a client holding an old ETag gets 412

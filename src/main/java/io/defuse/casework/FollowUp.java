@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -30,6 +32,20 @@ class FollowUp {
 	@Column(length = 2000)
 	private String comment;
 
+	/** When this attempt was due. */
+	@Column(name = "due_at")
+	private Instant dueAt;
+
+	/** The remedy the rating is about: the offer the customer accepted last. */
+	@Enumerated(EnumType.STRING)
+	@Column(length = 20)
+	private OfferType remedy;
+
+	/** The case's problem category when the attempt was made. */
+	@Enumerated(EnumType.STRING)
+	@Column(length = 30)
+	private ProblemCategory category;
+
 	@Column(name = "created_at", nullable = false)
 	private Instant createdAt;
 
@@ -39,12 +55,16 @@ class FollowUp {
 	protected FollowUp() {
 	}
 
-	FollowUp(int attempt, FollowUpOutcome outcome, String createdBy, Instant now) {
+	FollowUp(int attempt, FollowUpOutcome outcome, Instant dueAt, OfferType remedy, ProblemCategory category,
+			String createdBy, Instant now) {
 		this.id = UUID.randomUUID();
 		this.attempt = attempt;
 		this.reached = outcome.reached();
 		this.satisfaction = outcome.satisfaction();
 		this.comment = outcome.comment();
+		this.dueAt = dueAt;
+		this.remedy = remedy;
+		this.category = category;
 		this.createdBy = createdBy;
 		this.createdAt = now;
 	}
@@ -75,6 +95,18 @@ class FollowUp {
 
 	String createdBy() {
 		return this.createdBy;
+	}
+
+	Instant dueAt() {
+		return this.dueAt;
+	}
+
+	OfferType remedy() {
+		return this.remedy;
+	}
+
+	ProblemCategory category() {
+		return this.category;
 	}
 
 }

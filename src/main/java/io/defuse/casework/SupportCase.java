@@ -111,6 +111,10 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	@Column(name = "escalated_by", length = 100)
 	private String escalatedBy;
 
+	@Enumerated(EnumType.STRING)
+	@Column(name = "escalation_kind", length = 30)
+	private EscalationKind escalationKind;
+
 	@Embedded
 	private CaseDetails details = new CaseDetails();
 
@@ -217,6 +221,10 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	@Column(name = "closed_at")
 	private Instant closedAt;
 
+	/** When the case entered the step it is in. */
+	@Column(name = "step_entered_at", nullable = false)
+	private Instant stepEnteredAt;
+
 	@Column(name = "created_by", nullable = false, length = 100)
 	private String createdBy;
 
@@ -235,6 +243,12 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	@OrderBy("createdAt, id")
 	private List<FollowUp> followUps = new ArrayList<>();
 
+	/** The steps the case has left, each with when it entered and left it. */
+	@OneToMany(cascade = CascadeType.ALL, orphanRemoval = true)
+	@JoinColumn(name = "case_id", nullable = false, updatable = false)
+	@OrderBy("leftAt, id")
+	private List<StepStay> stays = new ArrayList<>();
+
 	protected SupportCase() {
 	}
 
@@ -247,6 +261,7 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 		this.subject = subject;
 		this.severity = severity;
 		this.step = Step.LISTEN;
+		this.stepEnteredAt = now;
 		this.createdAt = now;
 		this.updatedAt = now;
 		this.createdBy = actor.name();
@@ -313,7 +328,8 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 		this.tensionLevels = appended(this.tensionLevels, tension.level().name());
 		String reason = tension.escalationReason();
 		if (reason != null && !this.escalated && this.step != Step.CLOSED) {
-			markEscalated(reason, actor, now);
+			markEscalated((tension.level() == TensionLevel.HOSTILE) ? EscalationKind.HOSTILE_STATEMENT
+					: EscalationKind.LEGAL_THREAT, reason, actor, now);
 		}
 	}
 
@@ -350,7 +366,7 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 		if (risk.score() < threshold) {
 			return false;
 		}
-		markEscalated(risk.explanation(), actor, now);
+		markEscalated(EscalationKind.HIGH_RISK, risk.explanation(), actor, now);
 		return true;
 	}
 
@@ -395,7 +411,7 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 
 	void escalate(String reason, Actor actor, Instant now) {
 		check(CaseAction.ESCALATE);
-		markEscalated(reason, actor, now);
+		markEscalated(EscalationKind.MANUAL, reason, actor, now);
 	}
 
 	/**
@@ -530,7 +546,8 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	void recordFollowUp(FollowUpOutcome outcome, FollowUpPolicy policy, Actor actor, Instant now) {
 		check(CaseAction.RECORD_FOLLOW_UP);
 		this.followUpAttempts++;
-		this.followUps.add(new FollowUp(this.followUpAttempts, outcome, actor.name(), now));
+		this.followUps.add(new FollowUp(this.followUpAttempts, outcome, this.followUpDueAt, acceptedRemedy(),
+				details().category(), actor.name(), now));
 		record("case.follow_up_recorded", actor, now, data("attempt", this.followUpAttempts, "reached",
 				outcome.reached(), "satisfaction", outcome.satisfaction(), "comment", outcome.comment()));
 		if (outcome.satisfied()) {
@@ -540,7 +557,8 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 		else if (outcome.reached()) {
 			this.followUpDueAt = null;
 			moveTo(Step.OFFER, actor, now);
-			markEscalated("customer not satisfied at follow-up (" + outcome.satisfaction() + "/5)", actor, now);
+			markEscalated(EscalationKind.NOT_SATISFIED_AT_FOLLOW_UP,
+					"customer not satisfied at follow-up (" + outcome.satisfaction() + "/5)", actor, now);
 		}
 		else if (this.followUpAttempts >= policy.maxAttempts()) {
 			this.followUpDueAt = null;
@@ -612,8 +630,10 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 				markClock(clock, true, true);
 				record("case.sla_breached", system, now, data("clock", clock, "target", target, "elapsed", elapsed));
 				if (!this.escalated) {
-					markEscalated("SLA breached: " + clock.name().toLowerCase(java.util.Locale.ROOT) + " not within "
-							+ target, system, now);
+					markEscalated(
+							EscalationKind.SLA_BREACHED, "SLA breached: "
+									+ clock.name().toLowerCase(java.util.Locale.ROOT) + " not within " + target,
+							system, now);
 				}
 			}
 		}
@@ -817,12 +837,24 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 		// leaving the step stops its clock; a pause on it ends with it
 		endPause(now);
 		Step from = this.step;
+		this.stays.add(new StepStay(from, this.stepEnteredAt, now));
 		this.step = to;
+		this.stepEnteredAt = now;
 		record("case.step_changed", actor, now, data("from", from, "to", to));
 	}
 
-	private void markEscalated(String reason, Actor actor, Instant now) {
+	/** The remedy the customer accepted last, which a follow-up's rating is about. */
+	private OfferType acceptedRemedy() {
+		return this.offers.stream()
+			.filter((offer) -> offer.status() == OfferStatus.ACCEPTED)
+			.max(java.util.Comparator.comparing(Offer::decidedAt))
+			.map(Offer::type)
+			.orElse(null);
+	}
+
+	private void markEscalated(EscalationKind kind, String reason, Actor actor, Instant now) {
 		this.escalated = true;
+		this.escalationKind = kind;
 		this.escalationReason = reason;
 		this.escalatedAt = now;
 		this.escalatedBy = actor.name();
@@ -927,6 +959,18 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 
 	String escalatedBy() {
 		return this.escalatedBy;
+	}
+
+	EscalationKind escalationKind() {
+		return this.escalationKind;
+	}
+
+	Instant stepEnteredAt() {
+		return this.stepEnteredAt;
+	}
+
+	List<StepStay> stays() {
+		return List.copyOf(this.stays);
 	}
 
 	/**

@@ -360,6 +360,48 @@ class SupportCaseTests {
 		assertThat(first.recordedEvents()).extracting(CaseEvent::type).doesNotContain("case.repeat_detected");
 	}
 
+	@Test
+	void eachStepLeftIsRecordedWithWhenItWasEnteredAndLeft() {
+		SupportCase supportCase = inListen();
+		Instant acknowledged = T0.plus(Duration.ofMinutes(20));
+		Instant confirmed = acknowledged.plus(Duration.ofHours(1));
+		supportCase.acknowledge("I understand, I am sorry.", AGENT, acknowledged);
+		supportCase.saveDetails(details(), AGENT, confirmed);
+		supportCase.confirmDetails(List.of(), AGENT, confirmed);
+		assertThat(supportCase.stays()).extracting(StepStay::step).containsExactly(Step.LISTEN, Step.GATHER);
+		assertThat(supportCase.stays()).extracting(StepStay::enteredAt).containsExactly(T0, acknowledged);
+		assertThat(supportCase.stays()).extracting(StepStay::leftAt).containsExactly(acknowledged, confirmed);
+		assertThat(supportCase.step()).isEqualTo(Step.OFFER);
+		assertThat(supportCase.stepEnteredAt()).isEqualTo(confirmed);
+	}
+
+	@Test
+	void aFollowUpRemembersWhenItWasDueTheRemedyItRatesAndTheCategory() {
+		SupportCase supportCase = inFollowUp();
+		Instant due = supportCase.followUpDueAt();
+		supportCase.recordFollowUp(new FollowUpOutcome(false, null, "voicemail"), POLICY, AGENT, due.plusSeconds(60));
+		supportCase.recordFollowUp(new FollowUpOutcome(true, 5, null), POLICY, AGENT, due.plus(Duration.ofDays(1)));
+		assertThat(supportCase.followUps()).extracting(FollowUp::dueAt)
+			.containsExactly(due, due.plusSeconds(60).plus(Duration.ofDays(1)));
+		assertThat(supportCase.followUps()).extracting(FollowUp::remedy).containsOnly(OfferType.PARTIAL_REFUND);
+		assertThat(supportCase.followUps()).extracting(FollowUp::category)
+			.containsOnly(supportCase.details().category());
+	}
+
+	@Test
+	void everyEscalationRecordsItsKind() {
+		assertThat(escalatedInListen().escalationKind()).isEqualTo(EscalationKind.MANUAL);
+		SupportCase unsatisfied = inFollowUp();
+		unsatisfied.recordFollowUp(new FollowUpOutcome(true, 2, null), POLICY, AGENT, T0);
+		assertThat(unsatisfied.escalationKind()).isEqualTo(EscalationKind.NOT_SATISFIED_AT_FOLLOW_UP);
+		SupportCase late = inListen();
+		late.checkSla(TARGETS, SUPERVISOR, T0.plus(Duration.ofHours(2)));
+		assertThat(late.escalationKind()).isEqualTo(EscalationKind.SLA_BREACHED);
+		SupportCase risky = inListen();
+		assertThat(risky.escalateIfRisky(0, AGENT, T0)).isTrue();
+		assertThat(risky.escalationKind()).isEqualTo(EscalationKind.HIGH_RISK);
+	}
+
 	static final SlaTargets TARGETS = new SlaTargets(Duration.ofHours(1), Duration.ofDays(1), 80);
 
 	@Test
