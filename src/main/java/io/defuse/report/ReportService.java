@@ -121,10 +121,11 @@ public class ReportService {
 				new long[] { count(opened, "ack_met"), count(opened, "ack_breached"), count(opened, "ack_pending") });
 		clocks.put("RESPONSE", new long[3]);
 		clocks.put("FOLLOW_UP", new long[3]);
-		query.sql(ReportSql.RESPONSE_AND_FOLLOW_UP_SLA)
-			.query((row, n) -> clocks.put(row.getString("clock"),
-					new long[] { row.getLong("met"), row.getLong("breached"), row.getLong("pending") }))
-			.list();
+		query.sql(ReportSql.RESPONSE_AND_FOLLOW_UP_SLA).query((row, n) -> {
+			long[] counts = clocks.get(row.getString("clock"));
+			counts[List.of("met", "breached", "pending").indexOf(row.getString("state"))] = row.getLong("clocks");
+			return counts;
+		}).list();
 
 		long heated = count(closed, "heated");
 		long deescalated = count(closed, "deescalated");

@@ -24,64 +24,57 @@ final class ReportSql {
 
 	private static final String ACK_RUNS_FOR = "date_part('epoch', coalesce(c.sla_paused_at, :now) - c.created_at) - c.ack_paused_s";
 
-	private static final String ACK_RUNNING = "c.acknowledged_at is null and c.step = 'LISTEN'";
-
-	/** Acknowledged within the target, no breach recorded. */
-	static final String ACK_MET = "c.acknowledged_at is not null and not c.ack_breached and " + ACK_TOOK
-			+ " < p.acknowledge_within_s";
-
-	/** A breach recorded, acknowledged late, or unacknowledged past the target. */
-	static final String ACK_BREACHED = "c.ack_breached or (c.acknowledged_at is not null and " + ACK_TOOK
-			+ " >= p.acknowledge_within_s) or (" + ACK_RUNNING + " and " + ACK_RUNS_FOR + " >= p.acknowledge_within_s)";
-
-	static final String ACK_PENDING = "not c.ack_breached and " + ACK_RUNNING + " and " + ACK_RUNS_FOR
-			+ " < p.acknowledge_within_s";
-
-	/** A response recorded since the (latest) response clock started. */
-	private static final String RESPONSE_STOPPED = "c.responded_at >= c.response_started_at";
+	/**
+	 * The acknowledgement clock's result: {@code met} (acknowledged within the target, no
+	 * breach recorded), {@code breached} (a breach recorded, acknowledged late, or still
+	 * unacknowledged past the target), {@code pending} (still running within the target),
+	 * or null (the case closed before it was acknowledged, no breach recorded).
+	 */
+	static final String ACK_STATE = "case when c.acknowledged_at is not null then (case when not c.ack_breached and "
+			+ ACK_TOOK + " < p.acknowledge_within_s then 'met' else 'breached' end)"
+			+ " when c.step = 'LISTEN' then (case when not c.ack_breached and " + ACK_RUNS_FOR
+			+ " < p.acknowledge_within_s then 'pending' else 'breached' end)"
+			+ " when c.ack_breached then 'breached' end";
 
 	private static final String RESPONSE_TOOK = "date_part('epoch', c.responded_at - c.response_started_at) - c.response_paused_s";
 
 	private static final String RESPONSE_RUNS_FOR = "date_part('epoch', coalesce(c.sla_paused_at, :now) - c.response_started_at) - c.response_paused_s";
 
-	static final String RESPONSE_MET = RESPONSE_STOPPED + " and not c.response_breached and " + RESPONSE_TOOK
-			+ " < p.respond_within_s";
-
-	static final String RESPONSE_BREACHED = "c.response_breached or (" + RESPONSE_STOPPED + " and " + RESPONSE_TOOK
-			+ " >= p.respond_within_s) or (c.step = 'RESPOND' and " + RESPONSE_RUNS_FOR + " >= p.respond_within_s)";
-
-	static final String RESPONSE_PENDING = "not c.response_breached and c.step = 'RESPOND' and " + RESPONSE_RUNS_FOR
-			+ " < p.respond_within_s";
+	/**
+	 * The response clock's result, the same way; it stops at a response recorded after it
+	 * started, and runs while the case is in RESPOND.
+	 */
+	static final String RESPONSE_STATE = "case when c.responded_at >= c.response_started_at then (case when not c.response_breached and "
+			+ RESPONSE_TOOK + " < p.respond_within_s then 'met' else 'breached' end)"
+			+ " when c.step = 'RESPOND' then (case when not c.response_breached and " + RESPONSE_RUNS_FOR
+			+ " < p.respond_within_s then 'pending' else 'breached' end)"
+			+ " when c.response_breached then 'breached' end";
 
 	private static final String GRACE = "make_interval(secs => :grace)";
 
 	/**
-	 * Clocks, one row each: {@code clock}, {@code started_at}, and {@code met},
-	 * {@code breached}, {@code pending} as 1 or 0. Acknowledgement clocks start when a
-	 * case is opened.
+	 * Clocks, one row each: {@code clock}, {@code started_at} and {@code state}.
+	 * Acknowledgement clocks start when a case is opened.
 	 */
-	static final String ACK_CLOCKS = "select 'ACKNOWLEDGEMENT' as clock, c.created_at as started_at, (" + ACK_MET
-			+ ")::int as met, (" + ACK_BREACHED + ")::int as breached, (" + ACK_PENDING + ")::int as pending"
-			+ " from cases c join sla_policies p on p.severity = c.severity"
+	static final String ACK_CLOCKS = "select 'ACKNOWLEDGEMENT' as clock, c.created_at as started_at, " + ACK_STATE
+			+ " as state from cases c join sla_policies p on p.severity = c.severity"
 			+ " where c.team_id = any(:teams) and c.created_at >= :from and c.created_at < :to";
 
 	/** Response clocks start when an offer is accepted; a case keeps its latest. */
-	static final String RESPONSE_CLOCKS = "select 'RESPONSE' as clock, c.response_started_at as started_at, ("
-			+ RESPONSE_MET + ")::int as met, (" + RESPONSE_BREACHED + ")::int as breached, (" + RESPONSE_PENDING
-			+ ")::int as pending from cases c join sla_policies p on p.severity = c.severity"
+	static final String RESPONSE_CLOCKS = "select 'RESPONSE' as clock, c.response_started_at as started_at, "
+			+ RESPONSE_STATE + " as state from cases c join sla_policies p on p.severity = c.severity"
 			+ " where c.team_id = any(:teams) and c.response_started_at >= :from and c.response_started_at < :to";
 
 	/**
-	 * Follow-up clocks start when a follow-up falls due: the attempts recorded, and the
-	 * follow-ups still waiting for one.
+	 * Follow-up clocks start when a follow-up falls due: the attempts recorded (on time
+	 * within the grace), and the follow-ups still waiting for one.
 	 */
-	static final String FOLLOW_UP_CLOCKS = "select 'FOLLOW_UP' as clock, f.due_at as started_at, (f.created_at <= f.due_at + "
-			+ GRACE + ")::int as met, (f.created_at > f.due_at + " + GRACE
-			+ ")::int as breached, 0 as pending from case_follow_ups f"
-			+ " where f.team_id = any(:teams) and f.due_at >= :from and f.due_at < :to"
-			+ "\nunion all\nselect 'FOLLOW_UP', c.follow_up_due_at, 0, (:now > c.follow_up_due_at + " + GRACE
-			+ ")::int, (:now <= c.follow_up_due_at + " + GRACE + ")::int from cases c"
-			+ " where c.team_id = any(:teams) and c.step = 'FOLLOW_UP'"
+	static final String FOLLOW_UP_CLOCKS = "select 'FOLLOW_UP' as clock, f.due_at as started_at,"
+			+ " case when f.created_at <= f.due_at + " + GRACE + " then 'met' else 'breached' end as state"
+			+ " from case_follow_ups f where f.team_id = any(:teams) and f.due_at >= :from and f.due_at < :to"
+			+ "\nunion all\nselect 'FOLLOW_UP', c.follow_up_due_at," + " case when :now > c.follow_up_due_at + " + GRACE
+			+ " then 'breached' else 'pending' end"
+			+ " from cases c where c.team_id = any(:teams) and c.step = 'FOLLOW_UP'"
 			+ " and c.follow_up_due_at >= :from and c.follow_up_due_at < :to";
 
 	/**
@@ -89,11 +82,12 @@ final class ReportSql {
 	 * counted with the opened cases).
 	 */
 	static final String RESPONSE_AND_FOLLOW_UP_SLA = """
-			select clock, sum(met) as met, sum(breached) as breached, sum(pending) as pending
+			select clock, state, count(*) as clocks
 			from (%s
 			      union all
 			      %s) clocks
-			group by clock""".formatted(RESPONSE_CLOCKS, FOLLOW_UP_CLOCKS);
+			where state is not null
+			group by clock, state""".formatted(RESPONSE_CLOCKS, FOLLOW_UP_CLOCKS);
 
 	// ---- de-escalation (closed cases c)
 
@@ -122,16 +116,16 @@ final class ReportSql {
 			       count(*) filter (where c.category is not null) as categorised,
 			       %s,
 			       count(*) filter (where c.product is not null) as with_product,
-			       count(*) filter (where %s) as ack_met,
-			       count(*) filter (where %s) as ack_breached,
-			       count(*) filter (where %s) as ack_pending
+			       count(*) filter (where (%s) = 'met') as ack_met,
+			       count(*) filter (where (%s) = 'breached') as ack_breached,
+			       count(*) filter (where (%s) = 'pending') as ack_pending
 			from cases c join sla_policies p on p.severity = c.severity
 			where c.team_id = any(:teams) and c.created_at >= :from and c.created_at < :to""".formatted(
 			counts(Arrays.asList(EscalationKind.values()),
 					(kind) -> "c.escalated and c.escalation_kind = '" + kind + "'", "kind_"),
 			counts(Arrays.asList(ProblemCategory.values()), (category) -> "c.category = '" + category + "'",
 					"category_"),
-			ACK_MET, ACK_BREACHED, ACK_PENDING);
+			ACK_STATE, ACK_STATE, ACK_STATE);
 
 	/**
 	 * The ten most frequent products of the cases opened in the period, ignoring case.
@@ -224,7 +218,8 @@ final class ReportSql {
 			group by 1""".formatted(BUCKET.formatted("f.created_at"));
 
 	static final String SERIES_SLA_BREACHES = """
-			select %s as bucket, sum(breached) as value, sum(met) + sum(breached) as basis
+			select %s as bucket, count(*) filter (where state = 'breached') as value,
+			       count(*) filter (where state in ('met', 'breached')) as basis
 			from (%s
 			      union all
 			      %s

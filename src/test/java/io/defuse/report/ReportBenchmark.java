@@ -163,8 +163,24 @@ public final class ReportBenchmark {
 		jdbc.execute(wanted.isBlank() ? "alter system reset shared_buffers"
 				: "alter system set shared_buffers = '" + wanted.replaceAll("[^0-9A-Za-z]", "") + "'");
 		jdbc.queryForObject("select pg_reload_conf()", Boolean.class);
-		return jdbc.queryForObject("select pending_restart from pg_settings where name = 'shared_buffers'",
-				Boolean.class);
+		// the server rereads its configuration a moment later
+		for (int i = 0; i < 50; i++) {
+			if (jdbc.queryForObject("select pending_restart from pg_settings where name = 'shared_buffers'",
+					Boolean.class)) {
+				return true;
+			}
+			sleep(100);
+		}
+		return false;
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** A supervisor key for the team, made through the API. */
