@@ -37,7 +37,7 @@ public record Overview(ReportPeriod period, ReportScope scope, Instant generated
 		Satisfaction satisfaction, RepeatComplaints repeatComplaints, Offers offers, TopCategories topCategories,
 		TopProducts topProducts) {
 
-	@Schema(description = "Volumes")
+	@Schema(name = "ReportCases", description = "Volumes")
 	public record Cases(@Schema(description = "Cases opened in the period") long opened,
 			@Schema(description = "Cases closed in the period that are closed now (a reopened case counts "
 					+ "again when it closes again)") long closed,
@@ -46,16 +46,17 @@ public record Overview(ReportPeriod period, ReportScope scope, Instant generated
 			@Schema(description = "The open cases by the step they are in now; every step listed") Map<Step, Long> openNowByStep) {
 	}
 
-	@Schema(description = "How long cases stayed in a step: wall-clock time from entering the step to leaving it, "
-			+ "paused SLA time included. Counts the stays that ended in the period; a case that passed "
-			+ "through the step twice contributes two stays. Percentiles are interpolated "
-			+ "(PostgreSQL percentile_cont); null when there is no stay.")
+	@Schema(name = "ReportStepTime",
+			description = "How long cases stayed in a step: wall-clock time from entering the step to leaving it, "
+					+ "paused SLA time included. Counts the stays that ended in the period; a case that passed "
+					+ "through the step twice contributes two stays. Percentiles are interpolated "
+					+ "(PostgreSQL percentile_cont); null when there is no stay.")
 	public record StepTime(Step step, @Schema(description = "Stays in this step that ended in the period") long stays,
 			@Schema(description = "Median length of those stays, in seconds") Double medianSeconds,
 			@Schema(description = "90th percentile of their length, in seconds") Double p90Seconds) {
 	}
 
-	@Schema(description = """
+	@Schema(name = "ReportSlaResult", description = """
 			One SLA clock. ACKNOWLEDGEMENT: the clocks of the cases opened in the period (opening to the \
 			agent's acknowledgement). RESPONSE: the response clocks started in the period (accepted offer to \
 			recorded response; a case's latest). FOLLOW_UP: the follow-ups that fell due in the period (due time \
@@ -70,7 +71,7 @@ public record Overview(ReportPeriod period, ReportScope scope, Instant generated
 			@Schema(description = "met / basis") Double metRate){
 	}
 
-	@Schema(description = "Escalation of the cases opened in the period")
+	@Schema(name = "ReportEscalation", description = "Escalation of the cases opened in the period")
 	public record Escalation(
 			@Schema(description = "Of the cases opened in the period, those escalated (now)") long escalated,
 			@Schema(description = "Cases opened in the period") long basis,
@@ -79,7 +80,7 @@ public record Overview(ReportPeriod period, ReportScope scope, Instant generated
 					+ "first") List<ReasonCount> topReasons) {
 	}
 
-	@Schema(description = "Escalated cases of one kind")
+	@Schema(name = "ReportReasonCount", description = "Escalated cases of one kind")
 	public record ReasonCount(
 			@Schema(description = "The kind of escalation; UNKNOWN for escalations recorded before kinds were, "
 					+ "whose reason has since been erased") String reason,
@@ -93,16 +94,18 @@ public record Overview(ReportPeriod period, ReportScope scope, Instant generated
 
 	}
 
-	@Schema(description = "De-escalation: of the cases closed in the period whose tension peaked at ANGRY or "
-			+ "HOSTILE, those that ended de-escalated: closed RESOLVED (the customer satisfied at the follow-up) "
-			+ "or with the customer's latest statement at least two levels below the peak (the case's "
-			+ "deescalated flag)")
+	@Schema(name = "ReportDeescalation",
+			description = "De-escalation: of the cases closed in the period whose tension peaked at ANGRY or "
+					+ "HOSTILE, those that ended de-escalated: closed RESOLVED (the customer satisfied at the follow-up) "
+					+ "or with the customer's latest statement at least two levels below the peak (the case's "
+					+ "deescalated flag)")
 	public record Deescalation(long deescalated,
 			@Schema(description = "Cases closed in the period whose peak tension was ANGRY or HOSTILE") long basis,
 			@Schema(description = "deescalated / basis") Double rate) {
 	}
 
-	@Schema(description = "The ratings (1 to 5) given at follow-ups recorded in the period, the customer reached")
+	@Schema(name = "ReportSatisfaction",
+			description = "The ratings (1 to 5) given at follow-ups recorded in the period, the customer reached")
 	public record Satisfaction(Ratings overall,
 			@Schema(description = "By the remedy rated: the type of the offer the customer accepted last before "
 					+ "the rating; remedies without ratings left out, most rated first") List<RemedyRatings> byRemedy,
@@ -110,56 +113,64 @@ public record Overview(ReportPeriod period, ReportScope scope, Instant generated
 					+ "rated first") List<CategoryRatings> byCategory) {
 	}
 
-	@Schema(description = "Ratings")
+	@Schema(name = "ReportRatings", description = "Ratings")
 	public record Ratings(@Schema(description = "How many ratings") long ratings,
 			@Schema(description = "Their mean, rounded to two decimals; null without ratings") Double average,
 			@Schema(description = "How many ratings of each value, \"1\" to \"5\"") Map<Integer, Long> distribution) {
 	}
 
+	@Schema(name = "ReportRemedyRatings")
 	public record RemedyRatings(OfferType remedy, long ratings, Double average, Map<Integer, Long> distribution) {
 	}
 
+	@Schema(name = "ReportCategoryRatings")
 	public record CategoryRatings(ProblemCategory category, long ratings, Double average,
 			Map<Integer, Long> distribution) {
 	}
 
-	@Schema(description = "Repeat complaints among the cases opened in the period: a case is a repeat "
-			+ "complaint when, at the confirmation of its details, the customer had another case about the same "
-			+ "product or category within the repeat window")
+	@Schema(name = "ReportRepeatComplaints",
+			description = "Repeat complaints among the cases opened in the period: a case is a repeat "
+					+ "complaint when, at the confirmation of its details, the customer had another case about the same "
+					+ "product or category within the repeat window")
 	public record RepeatComplaints(long repeats,
 			@Schema(description = "Cases opened in the period whose details were confirmed (the moment repeats "
 					+ "are detected)") long basis,
 			@Schema(description = "repeats / basis") Double rate) {
 	}
 
-	@Schema(description = "The offers made in the period, by their status now")
+	@Schema(name = "ReportOffers", description = "The offers made in the period, by their status now")
 	public record Offers(long made, long accepted, long rejected, long withdrawn,
 			@Schema(description = "Still waiting for the customer or for a supervisor's approval") long open,
 			@Schema(description = "accepted / made") Double acceptanceRate,
 			@Schema(description = "By remedy type; types never offered left out, most made first") List<OfferTypeCount> byType) {
 	}
 
+	@Schema(name = "ReportOfferTypeCount")
 	public record OfferTypeCount(OfferType type, long made, long accepted,
 			@Schema(description = "accepted / made") Double acceptanceRate) {
 	}
 
-	@Schema(description = "The problem categories of the cases opened in the period, most frequent first (at "
-			+ "most 10)")
+	@Schema(name = "ReportTopCategories",
+			description = "The problem categories of the cases opened in the period, most frequent first (at "
+					+ "most 10)")
 	public record TopCategories(@Schema(description = "Cases opened in the period with a category") long basis,
 			List<CategoryCount> top) {
 	}
 
+	@Schema(name = "ReportCategoryCount")
 	public record CategoryCount(ProblemCategory category, long cases,
 			@Schema(description = "cases / basis") Double share) {
 	}
 
-	@Schema(description = "The products of the cases opened in the period, most frequent first (at most 10); "
-			+ "products that differ only in letter case are one, shown in the spelling that sorts first by "
-			+ "character code (capitals first)")
+	@Schema(name = "ReportTopProducts",
+			description = "The products of the cases opened in the period, most frequent first (at most 10); "
+					+ "products that differ only in letter case are one, shown in the spelling that sorts first by "
+					+ "character code (capitals first)")
 	public record TopProducts(@Schema(description = "Cases opened in the period with a product") long basis,
 			List<ProductCount> top) {
 	}
 
+	@Schema(name = "ReportProductCount")
 	public record ProductCount(String product, long cases, @Schema(description = "cases / basis") Double share) {
 	}
 

@@ -52,8 +52,9 @@ public record ReportPeriod(Instant from, Instant to) {
 					+ ") must be before to (" + end + ")" + ((to == null) ? ", which is now" : ""));
 		}
 		if (Duration.between(start, end).compareTo(maxLength) > 0) {
-			throw InvalidInput.of("to", "must be at most " + maxLength.toDays() + " days after from; the period from "
-					+ start + " to " + end + " is " + Duration.between(start, end).toDays() + " days");
+			throw InvalidInput.of((to != null) ? "to" : "from",
+					"must be at most " + maxLength.toDays() + " days apart; the period from " + start + " to " + end
+							+ " is " + Duration.between(start, end).toDays() + " days");
 		}
 		return new ReportPeriod(start, end);
 	}

@@ -32,6 +32,7 @@ public record Timeseries(String metric, String interval, ReportPeriod period, Re
 	 * @param basis what an average or a rate is computed from, for the metrics that have
 	 * one
 	 */
+	@Schema(name = "ReportPoint")
 	public record Point(Instant start, Number value,
 			@JsonInclude(JsonInclude.Include.NON_NULL) @Schema(
 					description = "satisfaction_avg: the ratings averaged; sla_breaches: the clocks with a result "
