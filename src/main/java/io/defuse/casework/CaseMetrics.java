@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -86,13 +84,6 @@ class CaseMetrics {
 			Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2),
 			Duration.ofHours(4), Duration.ofHours(8), Duration.ofDays(1), Duration.ofDays(2), Duration.ofDays(3),
 			Duration.ofDays(5), Duration.ofDays(7), Duration.ofDays(14), Duration.ofDays(30) };
-
-	private static final String HOSTILE_REASON = new Tension(100, TensionLevel.HOSTILE, Set.of()).escalationReason();
-
-	private static final String LEGAL_REASON = new Tension(0, TensionLevel.CALM, Set.of(ThreatType.LEGAL))
-		.escalationReason();
-
-	private static final Pattern RISK_REASON = Pattern.compile("risk \\d{1,3}/100: .*", Pattern.DOTALL);
 
 	private static final Logger log = LoggerFactory.getLogger(CaseMetrics.class);
 
@@ -196,25 +187,9 @@ class CaseMetrics {
 		}
 	}
 
-	/** The kind of a {@code case.escalated} event, from the reason it records. */
+	/** The kind of a {@code case.escalated} event, as the case recorded it. */
 	static EscalationKind kindOf(CaseEvent event) {
-		String reason = String.valueOf(event.data().get("reason"));
-		if (reason.equals(HOSTILE_REASON)) {
-			return EscalationKind.HOSTILE_STATEMENT;
-		}
-		if (reason.equals(LEGAL_REASON)) {
-			return EscalationKind.LEGAL_THREAT;
-		}
-		if (RISK_REASON.matcher(reason).matches()) {
-			return EscalationKind.HIGH_RISK;
-		}
-		if (reason.startsWith("SLA breached: ") && event.actor().equals(SlaWatch.SYSTEM.name())) {
-			return EscalationKind.SLA_BREACHED;
-		}
-		if (reason.startsWith("customer not satisfied at follow-up (")) {
-			return EscalationKind.NOT_SATISFIED_AT_FOLLOW_UP;
-		}
-		return EscalationKind.MANUAL;
+		return EscalationKind.valueOf(name(event.data().get("kind")));
 	}
 
 	private Counter opened(String channel, String severity) {

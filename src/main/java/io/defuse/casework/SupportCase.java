@@ -858,7 +858,7 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 		this.escalationReason = reason;
 		this.escalatedAt = now;
 		this.escalatedBy = actor.name();
-		record("case.escalated", actor, now, data("reason", reason));
+		record("case.escalated", actor, now, data("kind", kind, "reason", reason));
 	}
 
 	private void finish(Outcome outcome, String reason, Actor actor, Instant now) {
