@@ -124,10 +124,6 @@ class ApiKey {
 		this.revokedAt = at.isAfter(now) ? at : now;
 	}
 
-	boolean lastUseIsStale(Instant now) {
-		return this.lastUsedAt == null || this.lastUsedAt.plus(LAST_USED_PRECISION).isBefore(now);
-	}
-
 	UUID id() {
 		return this.id;
 	}

@@ -10,7 +10,6 @@ import jakarta.persistence.LockModeType;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
-import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 import io.defuse.shared.web.Cursor;
@@ -57,9 +56,5 @@ interface ApiKeyRepository extends JpaRepository<ApiKey, UUID> {
 			select count(k) from ApiKey k
 			where k.account = :account and k.revokedAt is null and (k.expiresAt is null or k.expiresAt > :now)""")
 	long countActive(Account account, Instant now);
-
-	@Modifying
-	@Query("update ApiKey k set k.lastUsedAt = :now where k.id = :id")
-	void touch(UUID id, Instant now);
 
 }

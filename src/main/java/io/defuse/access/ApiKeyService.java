@@ -1,5 +1,6 @@
 package io.defuse.access;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,11 +10,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -49,8 +52,11 @@ public class ApiKeyService {
 
 	private final Clock clock;
 
+	private final JdbcClient jdbc;
+
 	ApiKeyService(ApiKeyRepository keys, AccountRepository accounts, ApiKeyProperties properties,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, Clock clock, JdbcClient jdbc) {
+		this.jdbc = jdbc;
 		this.keys = keys;
 		this.accounts = accounts;
 		this.properties = properties;
@@ -62,15 +68,31 @@ public class ApiKeyService {
 	 * The actor a key authenticates, if the key exists and is neither revoked nor
 	 * expired.
 	 */
-	@Transactional
 	public Optional<Actor> authenticate(String key) {
+		// every request comes here: one statement, outside a transaction; the
+		// last use is written at most once a minute
 		Instant now = now();
-		return this.keys.findByHash(ApiKeySecret.hash(key)).filter((found) -> found.isActive(now)).map((found) -> {
-			if (found.lastUseIsStale(now)) {
-				this.keys.touch(found.id(), now);
-			}
-			return found.account().toActor();
-		});
+		record Found(UUID keyId, Instant lastUsedAt, Actor actor) {
+		}
+		Optional<Found> found = this.jdbc.sql("""
+				select k.id as key_id, k.last_used_at, a.id, a.name, a.role,
+				       array(select t.team_id from account_teams t where t.account_id = a.id) as teams
+				from api_keys k join accounts a on a.id = k.account_id
+				where k.key_hash = :hash and (k.revoked_at is null or k.revoked_at > :now)
+				  and (k.expires_at is null or k.expires_at > :now)""")
+			.param("hash", ApiKeySecret.hash(key))
+			.param("now", Timestamp.from(now))
+			.query((row, n) -> new Found(row.getObject("key_id", UUID.class),
+					(row.getTimestamp("last_used_at") != null) ? row.getTimestamp("last_used_at").toInstant() : null,
+					new Actor(row.getObject("id", UUID.class), row.getString("name"),
+							Role.valueOf(row.getString("role")), Set.of((UUID[]) row.getArray("teams").getArray()))))
+			.optional();
+		found.filter((it) -> it.lastUsedAt() == null || it.lastUsedAt().plus(ApiKey.LAST_USED_PRECISION).isBefore(now))
+			.ifPresent((it) -> this.jdbc.sql("update api_keys set last_used_at = :now where id = :id")
+				.param("now", Timestamp.from(now))
+				.param("id", it.keyId())
+				.update());
+		return found.map(Found::actor);
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.defuse.casework;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -12,7 +11,6 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -89,14 +87,10 @@ class CaseMetrics {
 
 	private final MeterRegistry meters;
 
-	private final JdbcClient jdbc;
-
-	CaseMetrics(MeterRegistry meters, JdbcClient jdbc) {
+	CaseMetrics(MeterRegistry meters) {
 		this.meters = meters;
-		this.jdbc = jdbc;
-		// every series of a closed set exists from the start, at zero, so rates and
-		// alerts
-		// work before the first event
+		// every series of a closed set exists from the start, at zero,
+		// so rates and alerts work before the first event
 		for (Channel channel : Channel.values()) {
 			for (Severity severity : Severity.values()) {
 				opened(channel.name(), severity.name());
@@ -153,26 +147,16 @@ class CaseMetrics {
 	}
 
 	/**
-	 * Records the time the case spent in the step it left: from the step change (or the
-	 * opening) before this one to this one, read from the committed timeline.
+	 * Records the time the case spent in the step it left, from when it entered it (the
+	 * event says) to this change.
 	 */
 	private void stepChanged(CaseEvent event, String from, String to) {
-		Instant entered = this.jdbc.sql("""
-				select occurred_at from case_events
-				where case_id = :id and seq < :seq and type in ('case.created', 'case.step_changed')
-				order by seq desc limit 1""")
-			.param("id", event.caseId())
-			.param("seq", event.sequence())
-			.query(Timestamp.class)
-			.optional()
-			.map(Timestamp::toInstant)
-			.orElse(null);
 		Timer timer = Timer.builder(STEP_DURATION)
 			.description("Time a case spent in the step it left, per transition; the count is the transitions")
 			.tags("from", from, "to", to)
 			.serviceLevelObjectives(STEP_BUCKETS)
 			.register(this.meters);
-		if (entered != null && !entered.isAfter(event.occurredAt())) {
+		if (event.data().get("enteredAt") instanceof Instant entered && !entered.isAfter(event.occurredAt())) {
 			timer.record(Duration.between(entered, event.occurredAt()));
 		}
 	}

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -190,15 +191,15 @@ public class CaseService {
 	public StatementView addStatement(UUID id, CaseInputs.NewStatement input, Long expectedVersion, Actor actor) {
 		Statement[] said = new Statement[1];
 		change(id, expectedVersion, actor, CaseAction.ADD_STATEMENT,
-				(c) -> said[0] = this.statements.save(c.addStatement(input.from(), input.text(),
-						read(input.from(), input.text(), customerLanguage(c.customerId())), actor, now())));
+				(c, customer) -> said[0] = this.statements.save(c.addStatement(input.from(), input.text(),
+						read(input.from(), input.text(), languageOf(customer)), actor, now())));
 		return StatementView.of(said[0], this.json);
 	}
 
 	@Transactional
 	public CaseView acknowledge(UUID id, CaseInputs.Acknowledgement input, Long expectedVersion, Actor actor) {
-		return change(id, expectedVersion, actor, CaseAction.ACKNOWLEDGE, (c) -> this.statements
-			.save(c.acknowledge(input.message(), empathic(input.message(), c), actor, now())));
+		return change(id, expectedVersion, actor, CaseAction.ACKNOWLEDGE, (c, customer) -> this.statements
+			.save(c.acknowledge(input.message(), empathic(input.message(), languageOf(customer)), actor, now())));
 	}
 
 	@Transactional
@@ -314,6 +315,14 @@ public class CaseService {
 	 */
 	private CaseView change(UUID id, Long expectedVersion, Actor actor, CaseAction action,
 			Consumer<SupportCase> change) {
+		return change(id, expectedVersion, actor, action, (c, customer) -> change.accept(c));
+	}
+
+	/**
+	 * An action that needs the customer too (read once, for the action and the answer).
+	 */
+	private CaseView change(UUID id, Long expectedVersion, Actor actor, CaseAction action,
+			BiConsumer<SupportCase, CustomerSummary> change) {
 		TeamScope scope = TeamScope.of(actor);
 		SupportCase supportCase = this.cases.findForUpdate(id, scope.all(), scope.teams())
 			.orElseThrow(() -> ApiException.notFound("Case", id));
@@ -322,10 +331,12 @@ public class CaseService {
 					"A " + actor.role() + " may not " + action.apiName());
 		}
 		Versions.check(expectedVersion, supportCase.version());
-		change.accept(supportCase);
+		CustomerSummary customer = this.customers.summaries(Set.of(supportCase.customerId()))
+			.get(supportCase.customerId());
+		change.accept(supportCase, customer);
 		supportCase.escalateIfRisky(this.properties.riskThreshold(supportCase.severity()), actor, now());
 		this.cases.saveAndFlush(supportCase);
-		return view(supportCase, actor);
+		return CaseView.of(supportCase, customer, actor.role(), targets(supportCase), now());
 	}
 
 	private CaseView view(SupportCase supportCase, Actor actor) {
@@ -363,8 +374,7 @@ public class CaseService {
 	 * neither understanding nor an apology, unless the setting relaxes that to a recorded
 	 * finding.
 	 */
-	private StatementAnalysis empathic(String message, SupportCase supportCase) {
-		Language language = customerLanguage(supportCase.customerId());
+	private StatementAnalysis empathic(String message, Language language) {
 		EmpathyResult result = this.empathy.check(message, language);
 		if (this.properties.requireEmpathy() && !result.showsUnderstandingOrApology()) {
 			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "empathy-missing", "Unprocessable Content",
@@ -377,8 +387,7 @@ public class CaseService {
 		return new StatementAnalysis(result.language(), null, this.json.writeValueAsString(result));
 	}
 
-	private Language customerLanguage(UUID customerId) {
-		CustomerSummary customer = this.customers.summaries(Set.of(customerId)).get(customerId);
+	private static Language languageOf(CustomerSummary customer) {
 		return (customer != null && customer.language() != null) ? customer.language() : Language.EN;
 	}
 
@@ -403,11 +412,11 @@ public class CaseService {
 	}
 
 	private FollowUpPolicy followUpPolicy(SupportCase supportCase) {
-		return this.properties.followUpPolicy(this.slaPolicies.policyFor(supportCase.severity()).followUpDelay());
+		return this.properties.followUpPolicy(this.slaPolicies.targetsFor(supportCase.severity()).followUpDelay());
 	}
 
 	private SlaTargets targets(SupportCase supportCase) {
-		return SlaTargets.of(this.slaPolicies.policyFor(supportCase.severity()));
+		return SlaTargets.of(this.slaPolicies.targetsFor(supportCase.severity()));
 	}
 
 	/** The case, if one of the actor's teams may see it: another team's case is 404. */

@@ -31,7 +31,8 @@ public final class PersonalData {
 			"endpointId", "earlierCases", "sequence", "step", "from", "to", "actor", "actorRole", "channel", "severity",
 			"outcome", "previousOutcome", "assignee", "escalated", "language", "tension", "category", "product",
 			"purchaseDate", "type", "amount", "currency", "status", "action", "attempt", "reached", "satisfaction",
-			"dueAt", "followUpDueAt", "kind", "clock", "target", "elapsed", "pausedSeconds", "version", "timestamp");
+			"dueAt", "enteredAt", "followUpDueAt", "kind", "clock", "target", "elapsed", "pausedSeconds", "version",
+			"timestamp");
 
 	/** Objects under these keys are redacted key by key rather than kept whole. */
 	static final Set<String> NESTED = Set.of("data", "case", "change");

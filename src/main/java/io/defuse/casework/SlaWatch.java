@@ -93,7 +93,7 @@ class SlaWatch {
 		if (supportCase == null) {
 			return false;
 		}
-		boolean recorded = supportCase.checkSla(SlaTargets.of(this.policies.policyFor(supportCase.severity())), SYSTEM,
+		boolean recorded = supportCase.checkSla(SlaTargets.of(this.policies.targetsFor(supportCase.severity())), SYSTEM,
 				this.clock.instant());
 		if (recorded) {
 			this.cases.saveAndFlush(supportCase);

@@ -837,10 +837,11 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 		// leaving the step stops its clock; a pause on it ends with it
 		endPause(now);
 		Step from = this.step;
-		this.stays.add(new StepStay(from, this.stepEnteredAt, now));
+		Instant entered = this.stepEnteredAt;
+		this.stays.add(new StepStay(from, entered, now));
 		this.step = to;
 		this.stepEnteredAt = now;
-		record("case.step_changed", actor, now, data("from", from, "to", to));
+		record("case.step_changed", actor, now, data("from", from, "to", to, "enteredAt", entered));
 	}
 
 	/** The remedy the customer accepted last, which a follow-up's rating is about. */

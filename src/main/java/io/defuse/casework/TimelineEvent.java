@@ -10,11 +10,16 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 
 import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+
+import org.springframework.data.domain.Persistable;
 
 import io.defuse.shared.Role;
 
@@ -23,7 +28,11 @@ import io.defuse.shared.Role;
 @Immutable
 @IdClass(TimelineEvent.Key.class)
 @Table(name = "case_events")
-class TimelineEvent {
+class TimelineEvent implements Persistable<TimelineEvent.Key> {
+
+	/** Stored already: saving never looks it up first, it only ever inserts a new one. */
+	@Transient
+	private boolean stored;
 
 	@Id
 	@Column(name = "case_id")
@@ -101,6 +110,22 @@ class TimelineEvent {
 
 	String data() {
 		return this.data;
+	}
+
+	@PostLoad
+	@PostPersist
+	void markStored() {
+		this.stored = true;
+	}
+
+	@Override
+	public TimelineEvent.Key getId() {
+		return new Key(this.caseId, this.sequence);
+	}
+
+	@Override
+	public boolean isNew() {
+		return !this.stored;
 	}
 
 }

@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +14,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.defuse.shared.Actor;
 import io.defuse.shared.AdminAction;
@@ -33,7 +37,12 @@ public class SlaPolicyService {
 
 	private final ApplicationEventPublisher events;
 
+	/** How long {@link #targetsFor} keeps what it read. */
+	static final Duration CACHED_FOR = Duration.ofSeconds(5);
+
 	private final Clock clock;
+
+	private volatile Cached cached;
 
 	SlaPolicyService(JdbcClient jdbc, ApplicationEventPublisher events, Clock clock) {
 		this.jdbc = jdbc;
@@ -55,6 +64,26 @@ public class SlaPolicyService {
 			.param("severity", severity.name())
 			.query(SlaPolicyService::policy)
 			.single();
+	}
+
+	/**
+	 * The policy of the severity as read at most {@link #CACHED_FOR} ago: for every case
+	 * answer and SLA check, which need not read the table each time. A change made here
+	 * is seen at once; one made on another instance within that time.
+	 */
+	public SlaPolicy targetsFor(Severity severity) {
+		Cached cached = this.cached;
+		Instant now = this.clock.instant();
+		if (cached == null || cached.readAt().plus(CACHED_FOR).isBefore(now)) {
+			Map<Severity, SlaPolicy> policies = new EnumMap<>(Severity.class);
+			all().forEach((policy) -> policies.put(policy.severity(), policy));
+			cached = new Cached(policies, now);
+			this.cached = cached;
+		}
+		return cached.policies().get(severity);
+	}
+
+	private record Cached(Map<Severity, SlaPolicy> policies, Instant readAt) {
 	}
 
 	/**
@@ -91,6 +120,13 @@ public class SlaPolicyService {
 			.param("severity", severity.name())
 			.update();
 		SlaPolicy after = policyFor(severity);
+		this.cached = null;
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCompletion(int status) {
+				SlaPolicyService.this.cached = null;
+			}
+		});
 		this.events.publishEvent(new AdminAction(actor, "sla-policy.changed", "sla-policy", severity.name(),
 				Map.of("before", targets(before), "after", targets(after), "version", after.version())));
 		return after;

@@ -47,6 +47,8 @@ class WebhookErasure {
 
 	@EventListener
 	void on(CustomerErasing event) {
+		// messages of this transaction still waiting for its commit are erased too
+		this.outbox.writePending();
 		String customer = event.customerId().toString();
 		String after = "";
 		while (true) {

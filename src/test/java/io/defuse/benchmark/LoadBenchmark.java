@@ -1,0 +1,826 @@
+package io.defuse.benchmark;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The load benchmark: runs the packaged service (the jar, as users run it) on its
+ * embedded PostgreSQL, seeds 10 k and 1 M cases, and measures in one run, on one machine:
+ * <ul>
+ * <li>start time and memory of the service at idle and under load;</li>
+ * <li>{@code GET /api/v1/cases/{id}} and filtered list pages ({@code wrk});</li>
+ * <li>one workflow step (an acknowledgement: load the case, check the guard, update it,
+ * timeline events, outbox) at 8, 32 and 128 clients ({@code wrk}), and {@code pgbench}
+ * replaying the very SQL the service issued for one such step, read from PostgreSQL's
+ * statement log, on the same database;</li>
+ * <li>webhook lag from commit to a local receiver at a steady 200 events/s, and how fast
+ * a backlog of 50 k deliveries drains.</li>
+ * </ul>
+ * Run with {@code ./mvnw -Pload-benchmark verify} (see docs/BENCHMARKS.md for the
+ * options); needs {@code wrk} and {@code pgbench} on the path. Not a test, never run by a
+ * plain {@code verify}.
+ */
+public final class LoadBenchmark {
+
+	static final String ADMIN_KEY = "load-benchmark-admin-key-0123456789abcdef";
+
+	static final UUID TEAM = UUID.fromString("b0000000-0000-0000-0000-000000000001");
+
+	static final Pattern STARTED = Pattern.compile("Started DefuseApplication in ([0-9.]+) seconds");
+
+	static final Pattern RESULT = Pattern.compile("RESULT (.*)");
+
+	static final String ACKNOWLEDGEMENT = "{\"message\": \"I understand how frustrating this is, and I am sorry you had to wait for us.\"}";
+
+	private final List<Integer> sizes = ints(System.getProperty("benchmark.sizes", "10000,1000000"));
+
+	private final List<Integer> clients = ints(System.getProperty("benchmark.clients", "8,32,128"));
+
+	private final int seconds = Integer.getInteger("benchmark.seconds", 20);
+
+	private final int lagSeconds = Integer.getInteger("benchmark.lagSeconds", 30);
+
+	private final int backlog = Integer.getInteger("benchmark.backlog", 50_000);
+
+	private final Path dir = Path.of(System.getProperty("benchmark.dir", "target/load-benchmark")).toAbsolutePath();
+
+	private final Path jar = Path.of(System.getProperty("benchmark.jar", "target/defuse-0.1.0-SNAPSHOT.jar"))
+		.toAbsolutePath();
+
+	private final String javaCommand = System.getProperty("benchmark.java", "java");
+
+	private final List<String> jvmOptions = words(System.getProperty("benchmark.jvmOptions", ""));
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final StringBuilder results = new StringBuilder();
+
+	private final Receiver receiver = new Receiver();
+
+	private final int httpPort = freePort();
+
+	private final int dbPort = freePort();
+
+	private Process service;
+
+	private Path serviceLog;
+
+	private int size;
+
+	private Path sizeDir;
+
+	public static void main(String[] args) throws Exception {
+		new LoadBenchmark().run();
+	}
+
+	void run() throws Exception {
+		Files.createDirectories(this.dir);
+		say("# Load benchmark, %s%n%nJava for the service: %s %s; %d processors; wrk, pgbench %s; %d s per run%n",
+				LocalDate.now(), this.javaCommand, String.join(" ", this.jvmOptions),
+				Runtime.getRuntime().availableProcessors(), command("pgbench", "--version").strip(), this.seconds);
+		this.receiver.start();
+		try {
+			for (int size : this.sizes) {
+				this.size = size;
+				this.sizeDir = this.dir.resolve("cases-" + size);
+				Files.createDirectories(this.sizeDir);
+				say("%n## %,d cases%n", size);
+				prepare();
+				startTimes();
+				reads();
+				steps();
+				webhookLag();
+				backlogDrain();
+				stop();
+			}
+		}
+		finally {
+			stop();
+			this.receiver.stop();
+			Files.writeString(this.dir.resolve("results.md"), this.results.toString());
+			System.out.printf("%nWritten to %s%n", this.dir.resolve("results.md"));
+		}
+	}
+
+	// ---- the dataset
+
+	private void prepare() throws Exception {
+		start(List.of());
+		try (Connection db = db()) {
+			long seeded = queryLong(db, "select count(*) from cases where created_by = 'benchmark'");
+			if (seeded != this.size) {
+				if (seeded != 0) {
+					throw new IllegalStateException("The database in " + this.sizeDir + " holds " + seeded
+							+ " seeded cases; delete the directory to seed afresh");
+				}
+				seed(db);
+			}
+			// PostgreSQL writes its log to a file, for the SQL of one step
+			execute(db, "alter system set logging_collector = on");
+			execute(db, "alter system set log_directory = 'log'");
+			execute(db, "alter system set log_filename = 'postgresql.log'");
+			execute(db, "alter system set log_statement = 'none'");
+			execute(db, resource("pool.sql"));
+			say("Dataset: %,d cases, %,d customers, %,d step stays, %,d offers, %,d follow-ups; database %s%n",
+					queryLong(db, "select count(*) from cases"), queryLong(db, "select count(*) from customers"),
+					queryLong(db, "select count(*) from case_step_stays"),
+					queryLong(db, "select count(*) from case_offers"),
+					queryLong(db, "select count(*) from case_follow_ups"),
+					queryString(db, "select pg_size_pretty(pg_database_size(current_database()))"));
+		}
+		stop();
+	}
+
+	private void seed(Connection db) throws Exception {
+		String script = resource("../report-seed.sql").replace("${cases}", Integer.toString(this.size))
+			.replace("${days}", "730")
+			.replace("${teams}", "10");
+		System.out.printf("Seeding %,d cases ...%n", this.size);
+		long started = System.nanoTime();
+		db.setAutoCommit(false);
+		execute(db, script);
+		db.commit();
+		db.setAutoCommit(true);
+		execute(db, "vacuum analyze");
+		System.out.printf("Seeded in %d s%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
+	}
+
+	// ---- start time and memory
+
+	private void startTimes() throws Exception {
+		say("%n### Start on an initialised database, and memory%n%n| Run | Started in (s) | ready after (s) | RSS idle (MB) |%n|--:|--:|--:|--:|%n");
+		for (int run = 1; run <= 3; run++) {
+			long began = System.nanoTime();
+			start(List.of());
+			double ready = (System.nanoTime() - began) / 1e9;
+			Thread.sleep(5_000);
+			say("| %d | %s | %.1f | %d |%n", run, started(), ready, rssMb());
+			if (run < 3) {
+				stop();
+			}
+		}
+	}
+
+	// ---- reads
+
+	private void reads() throws Exception {
+		String reader = newKey("benchmark-reader-" + shortId(), "AGENT", TEAM);
+		List<String> gets = new ArrayList<>();
+		List<String> lists = new ArrayList<>();
+		try (Connection db = db()) {
+			try (PreparedStatement select = db.prepareStatement(
+					"select id from cases where team_id = ? and created_by = 'benchmark' order by md5(id::text) limit 5000")) {
+				select.setObject(1, TEAM);
+				try (ResultSet rows = select.executeQuery()) {
+					while (rows.next()) {
+						gets.add("/api/v1/cases/" + rows.getString(1));
+					}
+				}
+			}
+			try (PreparedStatement select = db.prepareStatement(
+					"select customer_id from customer_teams where team_id = ? order by md5(customer_id::text) limit 500")) {
+				select.setObject(1, TEAM);
+				try (ResultSet rows = select.executeQuery()) {
+					while (rows.next()) {
+						lists.add("/api/v1/cases?customer=" + rows.getString(1));
+					}
+				}
+			}
+		}
+		for (String step : List.of("LISTEN", "GATHER", "OFFER", "RESPOND", "FOLLOW_UP", "CLOSED")) {
+			lists.add("/api/v1/cases?step=" + step);
+			lists.add("/api/v1/cases?step=" + step + "&limit=50");
+		}
+		for (String severity : List.of("LOW", "MEDIUM", "HIGH", "CRITICAL")) {
+			lists.add("/api/v1/cases?severity=" + severity);
+		}
+		lists.add("/api/v1/cases?escalated=true");
+		lists.add("/api/v1/cases?overdue=true");
+		lists.add("/api/v1/cases?step=OFFER&escalated=true");
+		lists.add("/api/v1/cases");
+		// second pages, by the cursor of the first
+		for (String first : List.of("/api/v1/cases?step=CLOSED", "/api/v1/cases?escalated=true",
+				"/api/v1/cases?severity=HIGH", "/api/v1/cases")) {
+			String body = send("GET", first, reader, null).body();
+			Matcher cursor = Pattern.compile("\"nextCursor\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+			if (cursor.find()) {
+				lists.add(first + (first.contains("?") ? "&" : "?") + "cursor=" + cursor.group(1));
+			}
+		}
+		for (String path : lists) {
+			check(send("GET", path, reader, null), path);
+		}
+		say("%n### Reads (32 clients, %d s each; %d case ids, %d list pages of one team's cases)%n%n", this.seconds,
+				gets.size(), lists.size());
+		say("| Request | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | socket errors |%n|---|--:|--:|--:|--:|--:|--:|--:|%n");
+		Path getFile = this.sizeDir.resolve("gets.txt");
+		Path listFile = this.sizeDir.resolve("lists.txt");
+		Files.write(getFile, gets);
+		Files.write(listFile, lists);
+		wrk("reads.lua", 32, 5, Map.of("BENCH_PATHS", getFile.toString(), "BENCH_KEY", reader));
+		say(row("GET /api/v1/cases/{id}",
+				wrk("reads.lua", 32, this.seconds, Map.of("BENCH_PATHS", getFile.toString(), "BENCH_KEY", reader))));
+		wrk("reads.lua", 32, 5, Map.of("BENCH_PATHS", listFile.toString(), "BENCH_KEY", reader));
+		say(row("GET /api/v1/cases?… (filtered pages)",
+				wrk("reads.lua", 32, this.seconds, Map.of("BENCH_PATHS", listFile.toString(), "BENCH_KEY", reader))));
+	}
+
+	// ---- a workflow step against pgbench
+
+	private void steps() throws Exception {
+		String agent = newKey("benchmark-agent-" + shortId(), "AGENT", null);
+		String endpoint = webhookEndpoint();
+		UUID template = templateCase(agent);
+		Path script = captureStepSql(agent, template);
+		say("%n### A workflow step: `POST /api/v1/cases/{id}/acknowledgement` against pgbench with its SQL%n%n");
+		say("Each request acknowledges a case of its own (copied from one made through the API); a webhook endpoint is subscribed, so every step also writes its outbox rows. pgbench runs the service's statements for one step (%s), read from PostgreSQL's log, each transaction on a fresh case too.%n%n",
+				this.sizeDir.relativize(script));
+		say("| Clients | service req/s | p50 ms | p90 ms | p99 ms | errors | pgbench tps | pgbench avg ms | service/pgbench | RSS max MB |%n|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n");
+		// warm-up, not counted
+		runSteps(agent, template, 32, 5);
+		for (int count : this.clients) {
+			long[] rss = { 0 };
+			ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+			sampler.scheduleAtFixedRate(() -> rss[0] = Math.max(rss[0], rssMb()), 0, 1, TimeUnit.SECONDS);
+			Map<String, Long> service = runSteps(agent, template, count, this.seconds);
+			sampler.shutdownNow();
+			double[] pgbench = pgbench(script, template, count);
+			double rps = rate(service);
+			say("| %d | %.0f | %s | %s | %s | %d | %.0f | %.2f | **%.0f %%** | %d |%n", count, rps,
+					ms(service.get("p50_us")), ms(service.get("p90_us")), ms(service.get("p99_us")), errors(service),
+					pgbench[0], pgbench[1], 100 * rps / pgbench[0], rss[0]);
+		}
+		try (Connection db = db()) {
+			say("%nDeliveries after the step runs: %s%n", queryString(db,
+					"select string_agg(status || ' ' || n, ', ') from (select status, count(*) n from webhook_deliveries group by status) s"));
+		}
+		send("DELETE", "/api/v1/webhook-endpoints/" + endpoint, ADMIN_KEY, null);
+	}
+
+	private Map<String, Long> runSteps(String agent, UUID template, int count, int seconds) throws Exception {
+		// enough cases for 2,500 steps a second
+		int needed = 2_500 * (seconds + 2);
+		List<String> ids = pool(template, needed);
+		Path file = this.sizeDir.resolve("step-ids.txt");
+		Files.write(file, ids);
+		return wrk("step.lua", count, seconds,
+				Map.of("BENCH_IDS", file.toString(), "BENCH_KEY", agent, "BENCH_THREADS", "2"));
+	}
+
+	/** Copies the template case {@code count} times; their ids, in order. */
+	private List<String> pool(UUID template, int count) throws SQLException {
+		long first = copies(template, count);
+		List<String> ids = new ArrayList<>(count);
+		try (Connection db = db();
+				Statement statement = db.createStatement();
+				ResultSet rows = statement.executeQuery("select md5('bench-pool-' || n)::uuid from generate_series("
+						+ first + ", " + (first + count - 1) + ") n")) {
+			while (rows.next()) {
+				ids.add(rows.getString(1));
+			}
+		}
+		return ids;
+	}
+
+	/** Copies the template case {@code count} times, numbered from the value returned. */
+	private long copies(UUID template, int count) throws SQLException {
+		try (Connection db = db()) {
+			long first = queryLong(db, "select nextval('bench_pool_seq')");
+			long last = first + count - 1;
+			execute(db, "select setval('bench_pool_seq', " + last + ")");
+			try (PreparedStatement copy = db.prepareStatement("select bench_pool(?, ?, ?, ?)")) {
+				copy.setObject(1, template);
+				copy.setLong(2, first);
+				copy.setLong(3, last);
+				copy.setInt(4, Math.max(1, this.size / 3));
+				copy.execute();
+			}
+			execute(db, "analyze cases");
+			return first;
+		}
+	}
+
+	private UUID templateCase(String agent) {
+		String customer = send("POST", "/api/v1/customers", agent,
+				"{\"displayName\": \"Template Customer\", \"language\": \"en\"}")
+			.body();
+		String customerId = field(customer, "id");
+		String created = check(send("POST", "/api/v1/cases", agent, "{\"customerId\": \"" + customerId
+				+ "\", \"channel\": \"PHONE\", \"subject\": \"Kettle stopped heating\", \"severity\": \"MEDIUM\", "
+				+ "\"statement\": \"I bought this kettle three weeks ago and it already stopped working. I'm really annoyed.\"}"),
+				"new case");
+		return UUID.fromString(field(created, "id"));
+	}
+
+	/**
+	 * Acknowledges one copied case with PostgreSQL logging every statement, and turns
+	 * what the service sent into a pgbench script: the parameters inlined, the case taken
+	 * from a sequence of copied cases, and the ids of new rows derived from it.
+	 */
+	private Path captureStepSql(String agent, UUID template) throws Exception {
+		String warm = pool(template, 1).get(0);
+		check(send("POST", "/api/v1/cases/" + warm + "/acknowledgement", agent, ACKNOWLEDGEMENT), "warm-up step");
+		String caseId = pool(template, 1).get(0);
+		Path log = this.sizeDir.resolve("postgres/log/postgresql.log");
+		try (Connection db = db()) {
+			execute(db, "alter system set log_statement = 'all'");
+			execute(db, "select pg_reload_conf()");
+			Thread.sleep(500);
+			long from = Files.size(log);
+			check(send("POST", "/api/v1/cases/" + caseId + "/acknowledgement", agent, ACKNOWLEDGEMENT), "step");
+			Thread.sleep(500);
+			execute(db, "alter system set log_statement = 'none'");
+			execute(db, "select pg_reload_conf()");
+			String text;
+			try (InputStream in = Files.newInputStream(log)) {
+				in.skip(from);
+				text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			}
+			Files.writeString(this.sizeDir.resolve("step-sql.log"), text);
+			List<String> known = new ArrayList<>();
+			try (ResultSet rows = db.createStatement()
+				.executeQuery("select id::text from customers union all select id::text from teams union all "
+						+ "select id::text from accounts union all select id::text from webhook_endpoints")) {
+				while (rows.next()) {
+					known.add(rows.getString(1));
+				}
+			}
+			List<String> statements = StepSql.parse(text, caseId, sha256(agent));
+			String pgbench = StepSql.toPgbench(statements, caseId, known::contains);
+			Path script = this.sizeDir.resolve("step.pgbench.sql");
+			Files.writeString(script, pgbench);
+			say("%nSQL of one step: %d statements (%d round trips), written to %s%n", statements.size(),
+					statements.size(), this.sizeDir.relativize(script));
+			return script;
+		}
+	}
+
+	private double[] pgbench(Path script, UUID template, int count) throws Exception {
+		// the script takes the next value of the sequence: the copies come next
+		int needed = 4_000 * (this.seconds + 2);
+		long first = copies(template, needed);
+		try (Connection db = db()) {
+			execute(db, "select setval('bench_pool_seq', " + (first - 1) + ")");
+		}
+		String out = command("pgbench", "-h", "localhost", "-p", Integer.toString(this.dbPort), "-U", "postgres", "-n",
+				"-M", "prepared", "-c", Integer.toString(count), "-j", "2", "-T", Integer.toString(this.seconds), "-f",
+				script.toString(), "defuse");
+		Files.writeString(this.sizeDir.resolve("pgbench-" + count + ".txt"), out);
+		try (Connection db = db()) {
+			execute(db, "select setval('bench_pool_seq', greatest((select last_value from bench_pool_seq), "
+					+ (first + needed - 1) + "))");
+		}
+		Matcher tps = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(out);
+		Matcher latency = Pattern.compile("latency average = ([0-9.]+) ms").matcher(out);
+		Matcher failed = Pattern.compile("number of failed transactions: ([0-9]+)").matcher(out);
+		if (!tps.find() || !latency.find() || (failed.find() && !failed.group(1).equals("0"))
+				|| out.contains("aborted")) {
+			throw new IllegalStateException("pgbench failed:\n" + out);
+		}
+		return new double[] { Double.parseDouble(tps.group(1)), Double.parseDouble(latency.group(1)) };
+	}
+
+	// ---- webhooks
+
+	private String webhookEndpoint() {
+		String created = check(send("POST", "/api/v1/webhook-endpoints", ADMIN_KEY,
+				"{\"url\": \"http://127.0.0.1:" + this.receiver.port() + "/hook\", \"description\": \"benchmark\"}"),
+				"webhook endpoint");
+		return field(created, "id");
+	}
+
+	/**
+	 * Acknowledgements at a steady rate: three events each (statement, acknowledged,
+	 * step).
+	 */
+	private void webhookLag() throws Exception {
+		String agent = newKey("benchmark-lag-" + shortId(), "AGENT", null);
+		UUID template = templateCase(agent);
+		String endpoint = webhookEndpoint();
+		int perSecond = 200 / 3;
+		List<String> ids = pool(template, perSecond * (this.lagSeconds + 2));
+		this.receiver.clear();
+		ScheduledExecutorService ticker = Executors.newScheduledThreadPool(2);
+		ExecutorService senders = Executors.newFixedThreadPool(16);
+		AtomicLong next = new AtomicLong();
+		AtomicLong failures = new AtomicLong();
+		long periodMicros = 1_000_000L / perSecond;
+		ticker.scheduleAtFixedRate(() -> senders.execute(() -> {
+			String id = ids.get((int) next.getAndIncrement());
+			if (send("POST", "/api/v1/cases/" + id + "/acknowledgement", agent, ACKNOWLEDGEMENT).statusCode() != 200) {
+				failures.incrementAndGet();
+			}
+		}), 0, periodMicros, TimeUnit.MICROSECONDS);
+		Thread.sleep(this.lagSeconds * 1000L);
+		ticker.shutdownNow();
+		senders.shutdown();
+		senders.awaitTermination(30, TimeUnit.SECONDS);
+		Thread.sleep(3_000);
+		Map<String, Long> received = this.receiver.snapshot();
+		List<Long> lags = new ArrayList<>();
+		try (Connection db = db();
+				PreparedStatement select = db.prepareStatement(
+						"select m.id, (extract(epoch from m.created_at) * 1000)::bigint from webhook_messages m "
+								+ "join webhook_deliveries d on d.message_id = m.id where d.endpoint_id = ?::uuid")) {
+			select.setString(1, endpoint);
+			try (ResultSet rows = select.executeQuery()) {
+				while (rows.next()) {
+					Long at = received.get(rows.getString(1));
+					if (at != null) {
+						lags.add(at - rows.getLong(2));
+					}
+				}
+			}
+		}
+		long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
+		say("%n### Webhook lag at a steady rate%n%n%d acknowledgements a second for %d s (%d failed), %,d events delivered to a local receiver (%.0f events/s); lag from the change's write to the receiver: p50 %d ms, p99 %d ms, max %d ms%n",
+				perSecond, this.lagSeconds, failures.get(), sorted.length, sorted.length / (double) this.lagSeconds,
+				percentile(sorted, 50), percentile(sorted, 99), (sorted.length > 0) ? sorted[sorted.length - 1] : -1);
+		send("DELETE", "/api/v1/webhook-endpoints/" + endpoint, ADMIN_KEY, null);
+	}
+
+	/**
+	 * A backlog of deliveries written while the service was stopped (copies of one
+	 * delivered message), then the time from start until none is pending.
+	 */
+	private void backlogDrain() throws Exception {
+		String endpoint = webhookEndpoint();
+		stop();
+		try (Connection db = db(); PreparedStatement copy = db.prepareStatement("""
+				with template as (select * from webhook_messages order by created_at desc limit 1),
+				messages as (
+				  insert into webhook_messages (id, type, occurred_at, case_id, sequence, body, created_at)
+				  select 'msg_backlog' || n || '_' || md5(random()::text), t.type, t.occurred_at, t.case_id, t.sequence,
+				         t.body, now()
+				  from template t, generate_series(1, ?) n
+				  returning id),
+				deliveries as (
+				  insert into webhook_deliveries (id, message_id, endpoint_id, status, next_attempt_at, created_at)
+				  select gen_random_uuid(), id, ?::uuid, 'PENDING', now(), now() from messages
+				  returning id)
+				insert into scheduled_tasks (task_name, task_instance, execution_time, picked, version)
+				select 'webhook-delivery', id::text, now(), false, 1 from deliveries""")) {
+			copy.setInt(1, this.backlog);
+			copy.setString(2, endpoint);
+			copy.executeUpdate();
+		}
+		this.receiver.clear();
+		start(List.of());
+		long began = System.nanoTime();
+		long pending;
+		try (Connection db = db();
+				PreparedStatement count = db.prepareStatement(
+						"select count(*) from webhook_deliveries where endpoint_id = ?::uuid and status = 'PENDING'")) {
+			count.setString(1, endpoint);
+			do {
+				Thread.sleep(250);
+				try (ResultSet rows = count.executeQuery()) {
+					rows.next();
+					pending = rows.getLong(1);
+				}
+			}
+			while (pending > 0 && System.nanoTime() - began < TimeUnit.MINUTES.toNanos(10));
+		}
+		double took = (System.nanoTime() - began) / 1e9;
+		say("%n### Backlog drain%n%n%,d pending deliveries at start: drained in %.1f s = **%.0f deliveries/s** (%,d requests at the receiver, %,d distinct ids; %d left pending)%n",
+				this.backlog, took, this.backlog / took, this.receiver.requests(), this.receiver.snapshot().size(),
+				pending);
+		send("DELETE", "/api/v1/webhook-endpoints/" + endpoint, ADMIN_KEY, null);
+	}
+
+	// ---- the service
+
+	private void start(List<String> extra) throws Exception {
+		List<String> command = new ArrayList<>();
+		command.add(this.javaCommand);
+		command.addAll(this.jvmOptions);
+		command.add("-jar");
+		command.add(this.jar.toString());
+		command.addAll(List.of("--server.port=" + this.httpPort, "--defuse.bootstrap-admin-key=" + ADMIN_KEY,
+				"--defuse.embedded-postgres.data-dir=" + this.sizeDir.resolve("postgres"),
+				"--defuse.embedded-postgres.port=" + this.dbPort,
+				// one principal sends thousands of requests a second: no per-client
+				// limits here
+				"--defuse.rate-limit.enabled=false", "--defuse.webhooks.allow-private-targets=true",
+				// the SLA watch would otherwise look at the seeded open cases every 15 s
+				"--defuse.casework.sla-watch-interval=PT1H", "--logging.level.io.defuse.accesslog=WARN"));
+		command.addAll(extra);
+		this.serviceLog = this.sizeDir.resolve("service.log");
+		this.service = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(this.serviceLog.toFile())
+			.start();
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+		while (System.nanoTime() < deadline) {
+			if (!this.service.isAlive()) {
+				throw new IllegalStateException("The service stopped; see " + this.serviceLog);
+			}
+			try {
+				if (this.http
+					.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health/readiness")).build(),
+							HttpResponse.BodyHandlers.discarding())
+					.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			Thread.sleep(100);
+		}
+		throw new IllegalStateException("The service did not become ready; see " + this.serviceLog);
+	}
+
+	private void stop() throws InterruptedException {
+		if (this.service != null && this.service.isAlive()) {
+			this.service.destroy();
+			if (!this.service.waitFor(60, TimeUnit.SECONDS)) {
+				this.service.destroyForcibly().waitFor();
+			}
+		}
+		this.service = null;
+	}
+
+	private String started() throws IOException {
+		Matcher matcher = STARTED.matcher(Files.readString(this.serviceLog));
+		return matcher.find() ? matcher.group(1) : "?";
+	}
+
+	private long rssMb() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/" + this.service.pid() + "/status"))) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// gone
+		}
+		return -1;
+	}
+
+	private String base() {
+		return "http://localhost:" + this.httpPort;
+	}
+
+	private Connection db() throws SQLException {
+		return DriverManager.getConnection("jdbc:postgresql://localhost:" + this.dbPort + "/defuse", "postgres", "");
+	}
+
+	private String newKey(String principal, String role, UUID team) {
+		String created = check(send("POST", "/api/v1/api-keys", ADMIN_KEY,
+				"{\"principal\": \"" + principal + "\", \"role\": \"" + role + "\"}"), "api key");
+		if (team != null) {
+			check(send("PUT", "/api/v1/teams/" + team + "/members/" + principal, ADMIN_KEY, null), "membership");
+			check(send("DELETE", "/api/v1/teams/00000000-0000-0000-0000-000000000001/members/" + principal, ADMIN_KEY,
+					null), "membership");
+		}
+		return field(created, "key");
+	}
+
+	private HttpResponse<String> send(String method, String path, String key, String json) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
+			.timeout(Duration.ofSeconds(30))
+			.header("X-API-Key", key);
+		if (json != null) {
+			request.header("Content-Type", "application/json");
+		}
+		request.method(method,
+				(json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody());
+		try {
+			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String check(HttpResponse<String> response, String what) {
+		if (response.statusCode() / 100 != 2) {
+			throw new IllegalStateException(what + ": " + response.statusCode() + " " + response.body());
+		}
+		return response.body();
+	}
+
+	private static String field(String json, String name) {
+		Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+		if (!matcher.find()) {
+			throw new IllegalStateException("No " + name + " in " + json);
+		}
+		return matcher.group(1);
+	}
+
+	// ---- wrk
+
+	private Map<String, Long> wrk(String script, int connections, int seconds, Map<String, String> env)
+			throws Exception {
+		Path lua = this.dir.resolve(script);
+		Files.writeString(lua, resource(script));
+		ProcessBuilder builder = new ProcessBuilder("wrk", "-t", "2", "-c", Integer.toString(connections), "-d",
+				seconds + "s", "--timeout", "10s", "-s", lua.toString(), base())
+			.redirectErrorStream(true);
+		builder.environment().putAll(env);
+		Process wrk = builder.start();
+		String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		wrk.waitFor();
+		Matcher result = RESULT.matcher(out);
+		if (!result.find()) {
+			throw new IllegalStateException("wrk: " + out);
+		}
+		Map<String, Long> values = new LinkedHashMap<>();
+		for (String pair : result.group(1).trim().split(" ")) {
+			String[] kv = pair.split("=");
+			values.put(kv[0], Long.parseLong(kv[1]));
+		}
+		return values;
+	}
+
+	private static String row(String request, Map<String, Long> wrk) {
+		return String.format("| %s | %.0f | %s | %s | %s | %s | %d | %d |%n", request, rate(wrk), ms(wrk.get("p50_us")),
+				ms(wrk.get("p90_us")), ms(wrk.get("p99_us")), ms(wrk.get("max_us")), wrk.get("errors_status"),
+				errors(wrk) - wrk.get("errors_status"));
+	}
+
+	private static double rate(Map<String, Long> wrk) {
+		return wrk.get("requests") / (wrk.get("duration_us") / 1e6);
+	}
+
+	private static long errors(Map<String, Long> wrk) {
+		return wrk.get("errors_status") + wrk.get("errors_connect") + wrk.get("errors_read") + wrk.get("errors_write")
+				+ wrk.get("errors_timeout");
+	}
+
+	private static String ms(long micros) {
+		return String.format("%.1f", micros / 1000.0);
+	}
+
+	// ---- helpers
+
+	private void say(String format, Object... args) {
+		String text = String.format(format, args);
+		System.out.print(text);
+		this.results.append(text);
+	}
+
+	private static String resource(String name) throws IOException {
+		try (InputStream in = LoadBenchmark.class.getResourceAsStream("/benchmark/load/" + name)) {
+			if (in == null) {
+				throw new IllegalStateException("No resource " + name);
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	private static String command(String... command) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		process.waitFor();
+		return out;
+	}
+
+	private static void execute(Connection db, String sql) throws SQLException {
+		try (Statement statement = db.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
+	private static long queryLong(Connection db, String sql) throws SQLException {
+		return Long.parseLong(queryString(db, sql));
+	}
+
+	private static String queryString(Connection db, String sql) throws SQLException {
+		try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+			rows.next();
+			return rows.getString(1);
+		}
+	}
+
+	private static long percentile(long[] sorted, int percent) {
+		if (sorted.length == 0) {
+			return -1;
+		}
+		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
+	}
+
+	private static String sha256(String text) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String shortId() {
+		return UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static List<Integer> ints(String list) {
+		return Arrays.stream(list.split(",")).map(String::strip).map(Integer::valueOf).toList();
+	}
+
+	private static List<String> words(String text) {
+		return text.isBlank() ? List.of() : Arrays.asList(text.strip().split("\\s+"));
+	}
+
+	/** A webhook receiver that answers 204 at once and notes when each message came. */
+	static final class Receiver {
+
+		private final Map<String, Long> received = new ConcurrentHashMap<>();
+
+		private final AtomicLong requests = new AtomicLong();
+
+		private HttpServer server;
+
+		void start() throws IOException {
+			this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+			this.server.setExecutor(Executors.newFixedThreadPool(32));
+			this.server.createContext("/", (exchange) -> {
+				long now = System.currentTimeMillis();
+				exchange.getRequestBody().readAllBytes();
+				this.requests.incrementAndGet();
+				String id = exchange.getRequestHeaders().getFirst("webhook-id");
+				if (id != null) {
+					this.received.putIfAbsent(id, now);
+				}
+				exchange.sendResponseHeaders(204, -1);
+				exchange.close();
+			});
+			this.server.start();
+		}
+
+		int port() {
+			return this.server.getAddress().getPort();
+		}
+
+		void clear() {
+			this.received.clear();
+			this.requests.set(0);
+		}
+
+		long requests() {
+			return this.requests.get();
+		}
+
+		Map<String, Long> snapshot() {
+			return Map.copyOf(this.received);
+		}
+
+		void stop() {
+			this.server.stop(0);
+		}
+
+	}
+
+}
