@@ -1,7 +1,7 @@
 package io.defuse.webhook;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +9,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -17,12 +18,29 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,7 +49,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Makes one delivery attempt and decides what comes next: done, another try later (the
  * retry schedule, or the receiver's {@code Retry-After}), or failed. A 410 disables the
  * endpoint at once; an endpoint failing for days without a success is disabled too. Never
- * follows redirects, never reads more than 2 kB of an answer, and logs every attempt.
+ * follows redirects, never reads more than 2 kB of an answer, never lets an attempt run
+ * past the request timeout (however the receiver stalls), and logs every attempt.
+ * <p>
+ * One endpoint gets at most {@code max-concurrent-per-endpoint} attempts at a time on
+ * this instance, so a receiver that hangs cannot take every delivery thread and hold up
+ * the other endpoints. A delivery over the cap is put back without an attempt: it is
+ * tried again when one of its endpoint's attempts here ends, or after the request timeout
+ * at the latest.
  */
 @Component
 class DeliveryWorker {
@@ -56,8 +81,16 @@ class DeliveryWorker {
 
 	private final Clock clock;
 
+	private final ObjectProvider<Scheduler> scheduler;
+
+	/** Attempts in progress on this instance, per endpoint. */
+	private final Map<UUID, Integer> inFlight = new ConcurrentHashMap<>();
+
+	/** Deliveries put back because their endpoint was at its cap, per endpoint. */
+	private final Map<UUID, Queue<UUID>> waiting = new ConcurrentHashMap<>();
+
 	DeliveryWorker(JdbcClient jdbc, TransactionTemplate transaction, WebhookProperties properties,
-			WebhookMetrics metrics, Clock clock) {
+			WebhookMetrics metrics, Clock clock, ObjectProvider<Scheduler> scheduler) {
 		this.jdbc = jdbc;
 		this.transaction = transaction;
 		this.properties = properties;
@@ -70,6 +103,7 @@ class DeliveryWorker {
 			.build();
 		this.metrics = metrics;
 		this.clock = clock;
+		this.scheduler = scheduler;
 	}
 
 	/**
@@ -103,8 +137,77 @@ class DeliveryWorker {
 			this.metrics.endedOnDisabledEndpoint();
 			return Optional.empty();
 		}
-		Outcome outcome = attempt(pending);
-		return Optional.ofNullable(this.transaction.execute((status) -> record(pending, outcome)));
+		if (!enter(pending.endpointId())) {
+			this.waiting.computeIfAbsent(pending.endpointId(), (endpoint) -> new ConcurrentLinkedQueue<>())
+				.add(pending.id());
+			log.debug("Webhook delivery {} put back: endpoint {} has {} attempts in progress", pending.id(),
+					pending.endpointId(), this.properties.maxConcurrentPerEndpoint());
+			return Optional.of(this.clock.instant().plus(busyEndpointDelay()));
+		}
+		Outcome outcome;
+		try {
+			outcome = attempt(pending);
+		}
+		finally {
+			leave(pending.endpointId());
+		}
+		Instant next = this.transaction.execute((status) -> record(pending, outcome));
+		wakeOneWaiting(pending.endpointId());
+		return Optional.ofNullable(next);
+	}
+
+	/** Takes one of the endpoint's attempt slots on this instance, if one is free. */
+	private boolean enter(UUID endpoint) {
+		boolean[] entered = new boolean[1];
+		this.inFlight.compute(endpoint, (id, count) -> {
+			int now = (count != null) ? count : 0;
+			if (now >= this.properties.maxConcurrentPerEndpoint()) {
+				return count;
+			}
+			entered[0] = true;
+			return now + 1;
+		});
+		return entered[0];
+	}
+
+	private void leave(UUID endpoint) {
+		this.inFlight.computeIfPresent(endpoint, (id, count) -> (count > 1) ? count - 1 : null);
+	}
+
+	/**
+	 * How long a delivery over its endpoint's cap waits if no attempt ending here wakes
+	 * it: the request timeout, by which every attempt in progress has ended, spread so
+	 * that put-back deliveries do not come back all at once.
+	 */
+	private Duration busyEndpointDelay() {
+		long millis = this.properties.requestTimeout().toMillis();
+		return Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+	}
+
+	/**
+	 * An attempt on the endpoint has ended: the oldest delivery put back for it is due
+	 * now. Gone, or already running elsewhere: the next one.
+	 */
+	private void wakeOneWaiting(UUID endpoint) {
+		Queue<UUID> queue = this.waiting.get(endpoint);
+		if (queue == null) {
+			return;
+		}
+		Scheduler jobs = this.scheduler.getIfAvailable();
+		UUID delivery;
+		while (jobs != null && (delivery = queue.poll()) != null) {
+			try {
+				if (jobs.reschedule(TaskInstanceId.of(WebhookConfiguration.DELIVERY_TASK, delivery.toString()),
+						this.clock.instant())) {
+					jobs.triggerCheckForDueExecutions();
+					return;
+				}
+			}
+			catch (RuntimeException ex) {
+				// being attempted right now, or finished and gone
+				log.debug("Webhook delivery {} not woken: {}", delivery, ex.toString());
+			}
+		}
 	}
 
 	private Pending load(UUID deliveryId) {
@@ -150,11 +253,9 @@ class DeliveryWorker {
 				.header(WebhookSignature.SIGNATURE_HEADER, signature)
 				.POST(HttpRequest.BodyPublishers.ofByteArray(body))
 				.build();
-			HttpResponse<InputStream> response = this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-			String excerpt;
-			try (InputStream answer = response.body()) {
-				excerpt = new String(answer.readNBytes(EXCERPT_BYTES), StandardCharsets.UTF_8);
-			}
+			long deadline = System.nanoTime() + this.properties.requestTimeout().toNanos();
+			HttpResponse<Excerpt> response = send(request, deadline);
+			String excerpt = response.body().text(deadline);
 			int status = response.statusCode();
 			String error = (status >= 300 && status < 400)
 					? "redirect not followed (" + response.headers().firstValue("Location").orElse("no Location") + ")"
@@ -186,12 +287,132 @@ class DeliveryWorker {
 	}
 
 	/**
+	 * Sends the request and waits for the answer's status and headers until the deadline
+	 * at most; the HTTP client's own timeout ends with the headers, not the body.
+	 */
+	private HttpResponse<Excerpt> send(HttpRequest request, long deadline) throws IOException, InterruptedException {
+		CompletableFuture<HttpResponse<Excerpt>> call = this.http.sendAsync(request, (info) -> new Excerpt());
+		try {
+			return call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			call.cancel(true);
+			throw new HttpTimeoutException("request timed out");
+		}
+		catch (InterruptedException ex) {
+			call.cancel(true);
+			throw ex;
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			while (cause instanceof CompletionException && cause.getCause() != null) {
+				cause = cause.getCause();
+			}
+			if (cause instanceof IOException io) {
+				throw io;
+			}
+			throw new IOException(cause);
+		}
+	}
+
+	/**
+	 * Reads the first {@link #EXCERPT_BYTES} of an answer as they arrive and then stops
+	 * (closing the connection): a huge, endless or stalled body costs 2 kB and at most
+	 * the time left of the attempt.
+	 */
+	static final class Excerpt implements HttpResponse.BodySubscriber<Excerpt> {
+
+		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+		private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+		private volatile Flow.Subscription subscription;
+
+		@Override
+		public CompletionStage<Excerpt> getBody() {
+			// the answer is handed over with its headers; the body is read by text()
+			return CompletableFuture.completedFuture(this);
+		}
+
+		@Override
+		public void onSubscribe(Flow.Subscription subscription) {
+			this.subscription = subscription;
+			subscription.request(1);
+		}
+
+		@Override
+		public void onNext(List<ByteBuffer> items) {
+			boolean full;
+			synchronized (this.bytes) {
+				for (ByteBuffer item : items) {
+					int take = Math.min(item.remaining(), EXCERPT_BYTES - this.bytes.size());
+					byte[] chunk = new byte[take];
+					item.get(chunk);
+					this.bytes.write(chunk, 0, take);
+				}
+				full = this.bytes.size() >= EXCERPT_BYTES;
+			}
+			if (full) {
+				this.subscription.cancel();
+				this.done.complete(null);
+			}
+			else {
+				this.subscription.request(1);
+			}
+		}
+
+		@Override
+		public void onError(Throwable failure) {
+			this.done.complete(null);
+		}
+
+		@Override
+		public void onComplete() {
+			this.done.complete(null);
+		}
+
+		/**
+		 * What arrived by the deadline (or until the answer ended, or 2 kB); stops
+		 * reading.
+		 */
+		String text(long deadline) throws InterruptedException {
+			try {
+				this.done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException | ExecutionException ex) {
+				// the receiver stalled: keep what came
+			}
+			finally {
+				Flow.Subscription current = this.subscription;
+				if (current != null && !this.done.isDone()) {
+					current.cancel();
+				}
+			}
+			synchronized (this.bytes) {
+				return new String(this.bytes.toByteArray(), StandardCharsets.UTF_8);
+			}
+		}
+
+	}
+
+	/**
 	 * Logs the attempt and moves the delivery and its endpoint on; returns the next
 	 * attempt's time.
 	 */
 	private Instant record(Pending pending, Outcome outcome) {
 		Instant now = this.clock.instant();
 		int attempt = pending.attempts() + 1;
+		// The endpoint may have been deleted (and its deliveries with it) while the
+		// attempt
+		// ran: then there is nothing left to record. The lock makes a deletion wait.
+		if (this.jdbc.sql("select id from webhook_deliveries where id = :id for update")
+			.param("id", pending.id())
+			.query(UUID.class)
+			.optional()
+			.isEmpty()) {
+			log.debug("Webhook delivery {} was deleted during its attempt", pending.id());
+			return null;
+		}
 		// A receiver may echo what it got. If the message was redacted (its customer
 		// erased) while this attempt was under way, the answer must not bring the old
 		// body back: the share lock waits for an erasure in progress, or makes it wait.

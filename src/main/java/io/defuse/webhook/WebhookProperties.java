@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * disabled
  * @param rotationGrace how long the previous secret keeps signing after a rotation
  * @param retention how long finished deliveries and their attempts are kept
+ * @param maxConcurrentPerEndpoint attempts one endpoint may have in progress at once on
+ * one instance; the rest of its deliveries wait, so that a slow or hanging receiver can
+ * take no more of the instance's delivery threads than this
  */
 @ConfigurationProperties("defuse.webhooks")
 record WebhookProperties(@DefaultValue("false") boolean allowPrivateTargets,
@@ -28,5 +31,13 @@ record WebhookProperties(@DefaultValue("false") boolean allowPrivateTargets,
 				"5s", "5m", "30m", "2h", "5h", "10h", "10h" }) List<Duration> retrySchedule,
 		@DefaultValue("0.2") double jitter, @DefaultValue("10h") Duration maxRetryAfter,
 		@DefaultValue("5d") Duration disableAfter, @DefaultValue("24h") Duration rotationGrace,
-		@DefaultValue("30d") Duration retention){
+		@DefaultValue("30d") Duration retention, @DefaultValue("4") int maxConcurrentPerEndpoint){
+
+	WebhookProperties {
+		if (maxConcurrentPerEndpoint < 1) {
+			throw new IllegalArgumentException(
+					"defuse.webhooks.max-concurrent-per-endpoint must be at least 1, not " + maxConcurrentPerEndpoint);
+		}
+	}
+
 }

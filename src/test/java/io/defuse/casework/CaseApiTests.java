@@ -5,10 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,28 +59,6 @@ class CaseApiTests {
 	}
 
 	@Test
-	void parallelChangesWithTheSameIfMatchLetExactlyOneThrough() throws Exception {
-		Response opened = open("race");
-		String etag = opened.header("ETag");
-		List<Integer> statuses = inParallel(20,
-				(i) -> this.agent.post(path(opened, "/notes"), json("{'text': 'note %d'}", i), "If-Match", etag)
-					.status());
-		assertThat(statuses).containsOnly(200, 412);
-		assertThat(statuses).filteredOn((s) -> s == 200).hasSize(1);
-	}
-
-	@Test
-	void parallelChangesWithoutIfMatchAllApplyOneAfterTheOther() throws Exception {
-		Response opened = open("serial");
-		List<Integer> statuses = inParallel(10,
-				(i) -> this.agent.post(path(opened, "/notes"), json("{'text': 'note %d'}", i)).status());
-		assertThat(statuses).containsOnly(200);
-		Response after = this.agent.get(path(opened, ""));
-		assertThat(after.json().get("version").asLong()).isEqualTo(opened.json().get("version").asLong() + 10);
-		assertThat(timelineSize(opened)).isEqualTo(2 + 10);
-	}
-
-	@Test
 	void sameIdempotencyKeyOpensOneCaseAndReplaysTheAnswer() {
 		String key = UUID.randomUUID().toString();
 		String body = newCaseBody("idempotent");
@@ -105,21 +79,6 @@ class CaseApiTests {
 		ApiClient other = this.admin.withNewPrincipal("AGENT");
 		assertThat(other.post("/api/v1/cases", body, "Idempotency-Key", key).field("id"))
 			.isNotEqualTo(first.field("id"));
-	}
-
-	@Test
-	void parallelCreatesWithOneIdempotencyKeyMakeOneCase() throws Exception {
-		String key = UUID.randomUUID().toString();
-		String subject = "parallel-" + key;
-		String body = json("{'customerId': '%s', 'channel': 'WEB', 'subject': '%s', 'statement': 'Hi'}", customer(),
-				subject);
-		List<Integer> statuses = inParallel(20,
-				(i) -> this.agent.post("/api/v1/cases", body, "Idempotency-Key", key).status());
-		// replays of the first answer are 201; a request while the first still runs is
-		// 409
-		assertThat(statuses).isSubsetOf(201, 409).contains(201);
-		assertThat(this.jdbc.queryForObject("select count(*) from cases where subject = ?", Integer.class, subject))
-			.isEqualTo(1);
 	}
 
 	@Test
@@ -306,31 +265,6 @@ class CaseApiTests {
 		List<String> ids = new ArrayList<>();
 		page.json().get("items").forEach((item) -> ids.add(item.get("id").asString()));
 		return ids;
-	}
-
-	interface Call {
-
-		int run(int i) throws Exception;
-
-	}
-
-	private static List<Integer> inParallel(int count, Call call) throws Exception {
-		ExecutorService pool = Executors.newFixedThreadPool(count);
-		try {
-			List<Callable<Integer>> tasks = new ArrayList<>();
-			for (int i = 0; i < count; i++) {
-				int n = i;
-				tasks.add(() -> call.run(n));
-			}
-			List<Integer> statuses = new ArrayList<>();
-			for (Future<Integer> result : pool.invokeAll(tasks)) {
-				statuses.add(result.get());
-			}
-			return statuses;
-		}
-		finally {
-			pool.shutdownNow();
-		}
 	}
 
 }
