@@ -86,7 +86,7 @@ public final class LoadBenchmark {
 
 	private final String javaCommand = System.getProperty("benchmark.java", "java");
 
-	private final List<String> jvmOptions = words(System.getProperty("benchmark.jvmOptions", ""));
+	private final List<String> jvmOptions = words(System.getProperty("benchmark.jvmOptions", "-Xmx256m"));
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
