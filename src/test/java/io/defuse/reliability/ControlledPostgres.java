@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -49,10 +51,14 @@ final class ControlledPostgres implements AutoCloseable {
 	 * drop, nothing is checkpointed; what was committed is in the WAL only.
 	 */
 	void stopImmediately() throws IOException, InterruptedException {
-		Process pgCtl = new ProcessBuilder(pgCtl().toString(), "stop", "-D", this.dataDir.toString(), "-m", "immediate",
-				"-w")
-			.redirectErrorStream(true)
-			.start();
+		List<String> command = new ArrayList<>();
+		if ("root".equals(System.getProperty("user.name"))) {
+			// pg_ctl refuses to run as root; as the library does for the server, run it
+			// in a user namespace of its own, where it is not root
+			command.addAll(List.of("unshare", "-U"));
+		}
+		command.addAll(List.of(pgCtl().toString(), "stop", "-D", this.dataDir.toString(), "-m", "immediate", "-w"));
+		Process pgCtl = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String output = new String(pgCtl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		if (!pgCtl.waitFor(60, TimeUnit.SECONDS) || pgCtl.exitValue() != 0) {
 			throw new IllegalStateException("pg_ctl stop -m immediate failed: " + output);
