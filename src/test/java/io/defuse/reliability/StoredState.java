@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -136,14 +135,6 @@ final class StoredState {
 
 	long deliveriesNotSucceeded() {
 		return count("select count(*) from webhook_deliveries where status <> 'SUCCEEDED'");
-	}
-
-	/** Deliveries whose endpoint is this one, to tell it from others. */
-	long deliveries(UUID endpoint) {
-		return this.jdbc.sql("select count(*) from webhook_deliveries where endpoint_id = :id")
-			.param("id", endpoint)
-			.query(Long.class)
-			.single();
 	}
 
 }
