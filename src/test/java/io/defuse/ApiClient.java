@@ -37,7 +37,7 @@ public final class ApiClient {
 
 	private final String apiKey;
 
-	ApiClient(String baseUrl, String apiKey) {
+	public ApiClient(String baseUrl, String apiKey) {
 		this.baseUrl = baseUrl;
 		this.apiKey = apiKey;
 	}

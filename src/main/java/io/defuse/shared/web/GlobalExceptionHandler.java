@@ -109,7 +109,8 @@ class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * No database connection within the pool's timeout, or no database at all: 503 with
+	 * No database connection within the pool's timeout, no database at all, or a
+	 * connection that broke under the request (the database restarted): 503 with
 	 * {@code Retry-After}, never a 500 (see {@link LoadSheddingFilter}).
 	 */
 	@ExceptionHandler({ CannotCreateTransactionException.class, DataAccessResourceFailureException.class })

@@ -1,11 +1,15 @@
 package io.defuse.shared.web;
 
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.FilterChain;
+import org.hibernate.TransactionException;
+import org.hibernate.exception.JDBCConnectionException;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,6 +18,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.orm.jpa.JpaSystemException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -79,6 +84,37 @@ class LoadSheddingFilterTests {
 			assertThat(response.getContentAsString()).contains("\"code\":\"unavailable\"")
 				.doesNotContain("HikariPool", "Exception");
 		}
+	}
+
+	/**
+	 * What a database stopped in immediate mode looks like to a request in the middle of
+	 * a transaction: the statement's I/O error, then a rollback on the closed connection
+	 * that fails too and hides the first failure.
+	 */
+	@Test
+	void aConnectionBrokenUnderARequestIs503EvenWhenTheRollbackFailsToo() throws Exception {
+		LoadSheddingFilter filter = new LoadSheddingFilter(0, this.problems);
+		SQLException closed = new SQLException("Connection is closed");
+		for (RuntimeException failure : new RuntimeException[] {
+				new JpaSystemException(new TransactionException("Unable to rollback against JDBC Connection", closed)),
+				new JDBCConnectionException("An I/O error occurred while sending to the backend",
+						new SQLException("An I/O error occurred while sending to the backend", "08006")),
+				new TransactionSystemException("Could not commit JPA transaction",
+						new SQLException("terminating connection due to administrator command", "57P01")),
+				new JpaSystemException(
+						new RuntimeException(new SQLException("the database system is starting up", "57P03"))),
+				new JpaSystemException(new RuntimeException(new SQLNonTransientConnectionException("refused"))) }) {
+			MockHttpServletResponse response = run(filter, apiRequest(), (request, answer) -> {
+				throw failure;
+			});
+			assertThat(response.getStatus()).as(failure.toString()).isEqualTo(503);
+			assertThat(response.getHeader("Retry-After")).isEqualTo("2");
+			assertThat(response.getContentAsString()).contains("\"code\":\"unavailable\"");
+		}
+		assertThat(LoadSheddingFilter.databaseUnavailable(new JpaSystemException(
+				new RuntimeException(new SQLException("duplicate key value violates unique constraint", "23505")))))
+			.as("a refused statement is not an outage")
+			.isFalse();
 	}
 
 	@Test
