@@ -477,12 +477,11 @@ public final class LoadBenchmark {
 	}
 
 	/**
-	 * A backlog of deliveries written while the service was stopped (copies of one
-	 * delivered message), then the time from start until none is pending.
+	 * A backlog of deliveries (copies of one delivered message) written not yet due, made
+	 * due all at once after a restart, then the time until none is pending.
 	 */
 	private void backlogDrain() throws Exception {
 		String endpoint = webhookEndpoint();
-		stop();
 		try (Connection db = db(); PreparedStatement copy = db.prepareStatement("""
 				with template as (select * from webhook_messages order by created_at desc limit 1),
 				messages as (
@@ -496,18 +495,22 @@ public final class LoadBenchmark {
 				  select gen_random_uuid(), id, ?::uuid, 'PENDING', now(), now() from messages
 				  returning id)
 				insert into scheduled_tasks (task_name, task_instance, execution_time, picked, version)
-				select 'webhook-delivery', id::text, now(), false, 1 from deliveries""")) {
+				select 'webhook-delivery', id::text, now() + interval '1 day', false, 1 from deliveries""")) {
 			copy.setInt(1, this.backlog);
 			copy.setString(2, endpoint);
 			copy.executeUpdate();
 		}
-		this.receiver.clear();
+		stop();
 		start(List.of());
-		long began = System.nanoTime();
+		this.receiver.clear();
+		long began;
 		long pending;
 		try (Connection db = db();
 				PreparedStatement count = db.prepareStatement(
 						"select count(*) from webhook_deliveries where endpoint_id = ?::uuid and status = 'PENDING'")) {
+			execute(db, "update scheduled_tasks set execution_time = now() where task_name = 'webhook-delivery' "
+					+ "and execution_time > now() + interval '1 hour'");
+			began = System.nanoTime();
 			count.setString(1, endpoint);
 			do {
 				Thread.sleep(250);
@@ -519,7 +522,7 @@ public final class LoadBenchmark {
 			while (pending > 0 && System.nanoTime() - began < TimeUnit.MINUTES.toNanos(10));
 		}
 		double took = (System.nanoTime() - began) / 1e9;
-		say("%n### Backlog drain%n%n%,d pending deliveries at start: drained in %.1f s = **%.0f deliveries/s** (%,d requests at the receiver, %,d distinct ids; %d left pending)%n",
+		say("%n### Backlog drain%n%n%,d deliveries due at once: drained in %.1f s = **%.0f deliveries/s** (%,d requests at the receiver, %,d distinct ids; %d left pending)%n",
 				this.backlog, took, this.backlog / took, this.receiver.requests(), this.receiver.snapshot().size(),
 				pending);
 		send("DELETE", "/api/v1/webhook-endpoints/" + endpoint, ADMIN_KEY, null);

@@ -1,6 +1,7 @@
 package io.defuse.benchmark;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,39 @@ final class StepSql {
 		if (!picked) {
 			throw new IllegalStateException("No select of the case among " + statements);
 		}
-		return script.toString();
+		return pipelined(script.toString());
+	}
+
+	/**
+	 * Runs of inserts into one table go as one pipeline, as the service's JDBC batches go
+	 * in one round trip.
+	 */
+	private static String pipelined(String script) {
+		List<String> lines = new ArrayList<>();
+		String[] commands = script.split("(?<=;\n)");
+		int i = 0;
+		while (i < commands.length) {
+			int j = i + 1;
+			String head = insertInto(commands[i]);
+			while (head != null && j < commands.length && head.equals(insertInto(commands[j]))) {
+				j++;
+			}
+			if (j - i > 1) {
+				lines.add("\\startpipeline\n");
+				lines.addAll(Arrays.asList(commands).subList(i, j));
+				lines.add("\\endpipeline\n");
+			}
+			else {
+				lines.add(commands[i]);
+			}
+			i = j;
+		}
+		return String.join("", lines);
+	}
+
+	private static String insertInto(String command) {
+		Matcher matcher = Pattern.compile("^insert into (\\w+)").matcher(command.strip());
+		return matcher.find() ? matcher.group(1) : null;
 	}
 
 	private static String replaceAll(Pattern pattern, String text,
