@@ -32,7 +32,7 @@ public final class WebhookEventTypes {
 	}
 
 	static boolean isKnown(String type) {
-		return KNOWN.contains(type);
+		return type != null && KNOWN.contains(type);
 	}
 
 }

@@ -87,6 +87,12 @@ class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
 	 */
 	@ExceptionHandler(DataIntegrityViolationException.class)
 	ResponseEntity<Object> handleIntegrity(DataIntegrityViolationException ex) {
+		if (isDataException(ex)) {
+			log.warn("Refused by the database as a value it cannot store: {}", constraintOf(ex));
+			return respond(Problems.of(HttpStatus.BAD_REQUEST, "unstorable-value", "Bad Request",
+					"A value is outside what can be stored (a date too far in the past or future, a number too large)"),
+					new HttpHeaders());
+		}
 		log.warn("Refused by a database constraint: {}", constraintOf(ex));
 		return respond(Problems.of(HttpStatus.CONFLICT, "constraint-violated", "Conflict",
 				"The change conflicts with data already stored"), new HttpHeaders());
@@ -265,6 +271,15 @@ class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
 		return "SQLState " + sql.getSQLState() + (constraint.find() ? ", constraint " + constraint.group(1) : "");
 	}
 
+	/**
+	 * SQLState class 22, a data exception: a value the client sent that the column's type
+	 * cannot hold, not a conflict with stored data.
+	 */
+	static boolean isDataException(DataIntegrityViolationException ex) {
+		SQLException sql = causeOfType(ex, SQLException.class).orElse(null);
+		return sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22");
+	}
+
 	static ProblemDetail validationFailed(List<FieldError> errors) {
 		ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation-failed", "Validation Failed",
 				"The request has " + errors.size() + " invalid " + ((errors.size() == 1) ? "value" : "values"));
@@ -279,6 +294,10 @@ class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
 		if (cause instanceof ValueInstantiationException instantiation) {
 			Throwable root = (instantiation.getCause() != null) ? instantiation.getCause() : instantiation;
 			return (root.getMessage() != null) ? root.getMessage() : "is invalid";
+		}
+		if (cause instanceof InvalidFormatException invalid && invalid.getTargetType() == String.class) {
+			// refused by StorableText: the message says what is wrong with the text
+			return invalid.getOriginalMessage();
 		}
 		if (cause instanceof InvalidFormatException invalid && invalid.getTargetType() != null) {
 			return "must be " + describe(invalid.getTargetType());

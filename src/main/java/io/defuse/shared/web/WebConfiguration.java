@@ -14,7 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Registers the servlet filters that must run before Spring Security: correlation first
- * (so even a 401 carries the id), then the body limit.
+ * (so even a 401 carries the id), then the query string check and the body limit.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -24,6 +24,14 @@ class WebConfiguration {
 		var registration = new FilterRegistrationBean<>(new CorrelationIdFilter());
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
+		return registration;
+	}
+
+	/** Right after the correlation id, before anything reads a parameter. */
+	@Bean
+	FilterRegistrationBean<QueryStringCheck> queryStringCheck(ProblemResponseWriter problems) {
+		var registration = new FilterRegistrationBean<>(new QueryStringCheck(problems));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}
 

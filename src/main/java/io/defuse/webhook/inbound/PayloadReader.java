@@ -22,6 +22,7 @@ import io.defuse.shared.Language;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.FieldError;
 import io.defuse.shared.web.InvalidInput;
+import io.defuse.shared.web.StorableText;
 
 /**
  * Reads a Standard Webhooks payload, {@code {"type": …, "timestamp": …, "data": {…}}},
@@ -122,6 +123,11 @@ final class PayloadReader {
 		}
 		if (!value.isString()) {
 			fail(prefix + name, "must be a string");
+			return null;
+		}
+		String flaw = StorableText.flaw(value.asString());
+		if (flaw != null) {
+			fail(prefix + name, flaw);
 			return null;
 		}
 		return value.asString().isBlank() ? null : value.asString().strip();
