@@ -12,11 +12,13 @@ import jakarta.persistence.Table;
 
 import org.hibernate.annotations.Immutable;
 
+import io.defuse.shared.AssignedIdEntity;
+
 /** What was done for the customer after they accepted an offer. */
 @Entity
 @Immutable
 @Table(name = "case_responses")
-class CaseResponse {
+class CaseResponse extends AssignedIdEntity<UUID> {
 
 	@Id
 	private UUID id;
@@ -71,6 +73,11 @@ class CaseResponse {
 
 	String createdBy() {
 		return this.createdBy;
+	}
+
+	@Override
+	public UUID getId() {
+		return this.id;
 	}
 
 }

@@ -12,11 +12,13 @@ import jakarta.persistence.Table;
 
 import org.hibernate.annotations.Immutable;
 
+import io.defuse.shared.AssignedIdEntity;
+
 /** One follow-up attempt and what came of it. */
 @Entity
 @Immutable
 @Table(name = "case_follow_ups")
-class FollowUp {
+class FollowUp extends AssignedIdEntity<UUID> {
 
 	@Id
 	private UUID id;
@@ -107,6 +109,11 @@ class FollowUp {
 
 	ProblemCategory category() {
 		return this.category;
+	}
+
+	@Override
+	public UUID getId() {
+		return this.id;
 	}
 
 }

@@ -11,10 +11,12 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.defuse.shared.AssignedIdEntity;
+
 /** An offer made on a case; changed only through its case. */
 @Entity
 @Table(name = "case_offers")
-class Offer {
+class Offer extends AssignedIdEntity<UUID> {
 
 	@Id
 	private UUID id;
@@ -148,6 +150,11 @@ class Offer {
 
 	String createdBy() {
 		return this.createdBy;
+	}
+
+	@Override
+	public UUID getId() {
+		return this.id;
 	}
 
 }

@@ -8,20 +8,15 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 
 import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import org.springframework.data.domain.Persistable;
-
 import io.defuse.deescalation.TensionLevel;
+import io.defuse.shared.AssignedIdEntity;
 import io.defuse.shared.Language;
-
 import io.defuse.shared.Role;
 
 /**
@@ -31,11 +26,7 @@ import io.defuse.shared.Role;
 @Entity
 @Immutable
 @Table(name = "case_statements")
-class Statement implements Persistable<UUID> {
-
-	/** Stored already: saving never looks it up first, it only ever inserts a new one. */
-	@Transient
-	private boolean stored;
+class Statement extends AssignedIdEntity<UUID> {
 
 	/** Longest statement accepted. */
 	static final int MAX_LENGTH = 10_000;
@@ -139,20 +130,9 @@ class Statement implements Persistable<UUID> {
 		return this.author;
 	}
 
-	@PostLoad
-	@PostPersist
-	void markStored() {
-		this.stored = true;
-	}
-
 	@Override
 	public UUID getId() {
 		return this.id;
-	}
-
-	@Override
-	public boolean isNew() {
-		return !this.stored;
 	}
 
 }

@@ -12,6 +12,8 @@ import jakarta.persistence.Table;
 
 import org.hibernate.annotations.Immutable;
 
+import io.defuse.shared.AssignedIdEntity;
+
 /**
  * One stay of a case in a step, from entering it to leaving it: the step history that
  * reports measure time in step from. Recorded by the case when it moves on.
@@ -19,7 +21,7 @@ import org.hibernate.annotations.Immutable;
 @Entity
 @Immutable
 @Table(name = "case_step_stays")
-class StepStay {
+class StepStay extends AssignedIdEntity<UUID> {
 
 	@Id
 	private UUID id;
@@ -54,6 +56,11 @@ class StepStay {
 
 	Instant leftAt() {
 		return this.leftAt;
+	}
+
+	@Override
+	public UUID getId() {
+		return this.id;
 	}
 
 }

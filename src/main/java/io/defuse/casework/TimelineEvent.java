@@ -10,17 +10,13 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 
 import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import org.springframework.data.domain.Persistable;
-
+import io.defuse.shared.AssignedIdEntity;
 import io.defuse.shared.Role;
 
 /** A stored {@link CaseEvent}: one immutable line of a case's timeline. */
@@ -28,11 +24,7 @@ import io.defuse.shared.Role;
 @Immutable
 @IdClass(TimelineEvent.Key.class)
 @Table(name = "case_events")
-class TimelineEvent implements Persistable<TimelineEvent.Key> {
-
-	/** Stored already: saving never looks it up first, it only ever inserts a new one. */
-	@Transient
-	private boolean stored;
+class TimelineEvent extends AssignedIdEntity<TimelineEvent.Key> {
 
 	@Id
 	@Column(name = "case_id")
@@ -112,20 +104,9 @@ class TimelineEvent implements Persistable<TimelineEvent.Key> {
 		return this.data;
 	}
 
-	@PostLoad
-	@PostPersist
-	void markStored() {
-		this.stored = true;
-	}
-
 	@Override
 	public TimelineEvent.Key getId() {
 		return new Key(this.caseId, this.sequence);
-	}
-
-	@Override
-	public boolean isNew() {
-		return !this.stored;
 	}
 
 }
