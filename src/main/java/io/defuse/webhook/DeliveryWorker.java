@@ -23,8 +23,10 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -37,6 +39,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 class DeliveryWorker {
 
 	static final int EXCERPT_BYTES = 2048;
+
+	/**
+	 * Pauses between tries to record an attempt (each try may wait up to the pool's
+	 * connection timeout as well).
+	 */
+	static final long[] RECORD_BACKOFF_MS = { 250, 500, 1000, 2000, 4000 };
 
 	private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
@@ -104,7 +112,35 @@ class DeliveryWorker {
 			return Optional.empty();
 		}
 		Outcome outcome = attempt(pending);
-		return Optional.ofNullable(this.transaction.execute((status) -> record(pending, outcome)));
+		return Optional.ofNullable(recordOutcome(pending, outcome));
+	}
+
+	/**
+	 * Records the attempt, riding out a busy connection pool or a transient database
+	 * error. The receiver has the message by now: if the record were given up, the job
+	 * would run again and send the same message a second time without any crash. Nothing
+	 * is written when these exceptions occur, so trying again is safe.
+	 */
+	private Instant recordOutcome(Pending pending, Outcome outcome) {
+		for (int retry = 0;; retry++) {
+			try {
+				return this.transaction.execute((status) -> record(pending, outcome));
+			}
+			catch (CannotCreateTransactionException | TransientDataAccessException ex) {
+				if (retry >= RECORD_BACKOFF_MS.length) {
+					throw ex;
+				}
+				log.warn("Could not record the attempt of webhook delivery {} ({}); trying again", pending.id(),
+						ex.getClass().getSimpleName());
+				try {
+					Thread.sleep(RECORD_BACKOFF_MS[retry]);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw ex;
+				}
+			}
+		}
 	}
 
 	private Pending load(UUID deliveryId) {
