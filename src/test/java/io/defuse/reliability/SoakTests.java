@@ -126,6 +126,7 @@ class SoakTests {
 						receiver.count(), late.get(), loadAverage());
 				samples.add(sample);
 				System.out.println("soak " + sample);
+				writeCsv(samples);
 				windowStart = windowEnd;
 				window++;
 			}
@@ -145,7 +146,6 @@ class SoakTests {
 			Latency lag = Latency
 				.ofMillis(received.stream().mapToLong(ClusterWebhookReceiver.Received::lagMillis).toArray());
 			Verdict verdict = Verdict.of(samples);
-			writeCsv(samples);
 			writeSummary(duration, clients, rate, samples, verdict, recorder, deliveries, succeeded, attempts,
 					received.size(), duplicates, lag, late.get());
 
@@ -239,7 +239,8 @@ class SoakTests {
 					"%d,%.2f,%d,%.1f,%.1f,%.1f,%.1f,%d,%.1f,%d,%d,%d,%.0f,%.0f,%d,%d,%d,%d,%.2f%n", s.window(),
 					s.minutes(), s.latency().count(), s.latency().p50(), s.latency().p90(), s.latency().p99(),
 					s.latency().max(), s.serverErrors(), s.heapAfterGcMb(), s.rssMb(), s.threads(), s.openFiles(),
-					s.poolActive(), s.poolPending(), s.dbConnections(), s.pendingDeliveries(), s.received(), s.late()));
+					s.poolActive(), s.poolPending(), s.dbConnections(), s.pendingDeliveries(), s.received(), s.late(),
+					s.loadAverage()));
 		}
 		Files.writeString(OUT.resolve("soak-samples.csv"), csv);
 	}
