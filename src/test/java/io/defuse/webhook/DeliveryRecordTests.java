@@ -93,9 +93,11 @@ class DeliveryRecordTests {
 	 */
 	private UUID pendingDelivery(String url) {
 		Timestamp now = Timestamp.from(Instant.now());
+		// subscribed to pings only, which are sent to one endpoint by name: no event of
+		// another test reaches it
 		this.jdbc.update("""
-				insert into webhook_endpoints (id, url, enabled, secret, created_at, updated_at, version)
-				values (?, ?, true, ?, ?, ?, 0)""", this.endpoint, url, SECRET, now, now);
+				insert into webhook_endpoints (id, url, event_types, enabled, secret, created_at, updated_at, version)
+				values (?, ?, '{ping}', true, ?, ?, ?, 0)""", this.endpoint, url, SECRET, now, now);
 		String message = WebhookOutbox.newMessageId();
 		this.jdbc.update("""
 				insert into webhook_messages (id, type, occurred_at, body, created_at)
