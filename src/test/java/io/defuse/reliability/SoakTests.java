@@ -273,6 +273,7 @@ class SoakTests {
 						- DB connections of the service: max %d; pool pending max %.0f
 						- webhooks: %d deliveries, %d succeeded, %d attempts, %d received, %d duplicate ids; lag p50 %.0f ms, p99 %.0f ms, max %.0f ms
 						- failures: %d, stale reads: %d
+						- machine load average (1 min, 2 cores): mean %.1f, max %.1f
 						""",
 				Instant.now(), duration, clients, rate, all.count(), all.count() / seconds,
 				recorder.casesCompleted.get(), late, all.p50(), all.p90(), all.p99(), all.max(), verdict.span(),
