@@ -41,8 +41,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -62,6 +64,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 class DeliveryWorker {
 
 	static final int EXCERPT_BYTES = 2048;
+
+	/**
+	 * Pauses between tries to record an attempt (each try may wait up to the pool's
+	 * connection timeout as well).
+	 */
+	static final long[] RECORD_BACKOFF_MS = { 250, 500, 1000, 2000, 4000 };
 
 	private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
@@ -151,7 +159,7 @@ class DeliveryWorker {
 		finally {
 			leave(pending.endpointId());
 		}
-		Instant next = this.transaction.execute((status) -> record(pending, outcome));
+		Instant next = recordOutcome(pending, outcome);
 		wakeOneWaiting(pending.endpointId());
 		return Optional.ofNullable(next);
 	}
@@ -206,6 +214,34 @@ class DeliveryWorker {
 			catch (RuntimeException ex) {
 				// being attempted right now, or finished and gone
 				log.debug("Webhook delivery {} not woken: {}", delivery, ex.toString());
+			}
+		}
+	}
+
+	/**
+	 * Records the attempt, riding out a busy connection pool or a transient database
+	 * error. The receiver has the message by now: if the record were given up, the job
+	 * would run again and send the same message a second time without any crash. Nothing
+	 * is written when these exceptions occur, so trying again is safe.
+	 */
+	private Instant recordOutcome(Pending pending, Outcome outcome) {
+		for (int retry = 0;; retry++) {
+			try {
+				return this.transaction.execute((status) -> record(pending, outcome));
+			}
+			catch (CannotCreateTransactionException | TransientDataAccessException ex) {
+				if (retry >= RECORD_BACKOFF_MS.length) {
+					throw ex;
+				}
+				log.warn("Could not record the attempt of webhook delivery {} ({}); trying again", pending.id(),
+						ex.getClass().getSimpleName());
+				try {
+					Thread.sleep(RECORD_BACKOFF_MS[retry]);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw ex;
+				}
 			}
 		}
 	}
