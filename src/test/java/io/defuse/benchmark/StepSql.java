@@ -24,7 +24,7 @@ final class StepSql {
 	private static final Pattern UUID_LITERAL = Pattern
 		.compile("'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'");
 
-	private static final Pattern MESSAGE_ID_LITERAL = Pattern.compile("'(msg_[A-Za-z0-9]{8,})'");
+	private static final Pattern MESSAGE_ID_LITERAL = Pattern.compile("'(msg_[A-Za-z0-9_-]{8,})'");
 
 	private StepSql() {
 	}
