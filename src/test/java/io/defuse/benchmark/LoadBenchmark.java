@@ -158,6 +158,10 @@ public final class LoadBenchmark {
 			execute(db, "alter system set log_filename = 'postgresql.log'");
 			execute(db, "alter system set log_statement = 'none'");
 			execute(db, resource("pool.sql"));
+			long left = queryLong(db, "select count(*) from cases where created_by <> 'benchmark'");
+			if (left > 0) {
+				say("**%,d cases are left from earlier runs** (delete %s for a clean run)%n", left, this.sizeDir);
+			}
 			say("Dataset: %,d cases, %,d customers, %,d step stays, %,d offers, %,d follow-ups; database %s%n",
 					queryLong(db, "select count(*) from cases"), queryLong(db, "select count(*) from customers"),
 					queryLong(db, "select count(*) from case_step_stays"),
