@@ -38,6 +38,8 @@ import io.defuse.webhook.TestReceiver.Received;
 
 import static io.defuse.ApiClient.json;
 import static io.defuse.ProblemAssert.problem;
+import static io.defuse.webhook.WebhookFixture.endpointId;
+import static io.defuse.webhook.WebhookFixture.openCase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -100,7 +102,7 @@ class OutboundWebhookTests {
 		String secret = endpoint.json().get("secret").asString();
 		assertThat(secret).startsWith("whsec_");
 
-		String caseId = openCase("signed");
+		String caseId = openCase(this.admin, "signed");
 		Received got = awaitOne(path);
 
 		assertThat(got.header("webhook-id")).startsWith("msg_");
@@ -119,7 +121,7 @@ class OutboundWebhookTests {
 		assertThat(body.at("/data/case/subject").asString()).isEqualTo("Subject signed");
 		assertThat(got.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThan(20_000);
 
-		String deliveries = "/api/v1/webhook-endpoints/" + id(endpoint) + "/deliveries";
+		String deliveries = "/api/v1/webhook-endpoints/" + endpointId(endpoint) + "/deliveries";
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> "SUCCEEDED".equals(this.admin.get(deliveries).json().at("/items/0/status").asString()));
 		assertThat(this.admin.get(deliveries + "?status=FAILED").json().get("items")).isEmpty();
@@ -130,14 +132,16 @@ class OutboundWebhookTests {
 		String path = receiver.path("rotated", (n) -> Answer.status(200));
 		Response endpoint = register(path, "case.created");
 		String oldSecret = endpoint.json().get("secret").asString();
-		assertThat(this.admin.get("/api/v1/webhook-endpoints/" + id(endpoint)).body()).doesNotContain(oldSecret);
+		assertThat(this.admin.get("/api/v1/webhook-endpoints/" + endpointId(endpoint)).body())
+			.doesNotContain(oldSecret);
 
-		Response rotated = this.admin.post("/api/v1/webhook-endpoints/" + id(endpoint) + "/secret-rotation", null);
+		Response rotated = this.admin.post("/api/v1/webhook-endpoints/" + endpointId(endpoint) + "/secret-rotation",
+				null);
 		String newSecret = rotated.json().get("secret").asString();
 		assertThat(newSecret).isNotEqualTo(oldSecret);
 		assertThat(rotated.json().at("/endpoint/previousSecretExpiresAt").asString()).isNotBlank();
 
-		openCase("rotation");
+		openCase(this.admin, "rotation");
 		Received got = awaitOne(path);
 		String[] signatures = got.header("webhook-signature").split(" ");
 		assertThat(signatures).hasSize(2);
@@ -154,7 +158,7 @@ class OutboundWebhookTests {
 		String path = receiver.path("flaky",
 				(n) -> (n == 1) ? new Answer(500, Map.of(), "{\"error\":\"boom\"}", 0) : Answer.status(200));
 		Response endpoint = register(path, "case.created");
-		openCase("flaky");
+		openCase(this.admin, "flaky");
 		await().atMost(Duration.ofSeconds(15)).until(() -> receiver.received(path).size() == 2);
 		List<Received> got = receiver.received(path);
 		assertThat(got.get(1).header("webhook-id")).isEqualTo(got.get(0).header("webhook-id"));
@@ -172,7 +176,7 @@ class OutboundWebhookTests {
 		String path = receiver.path("slow",
 				(n) -> (n == 1) ? new Answer(200, Map.of(), "", 3_000) : Answer.status(200));
 		Response endpoint = register(path, "case.created");
-		openCase("slow");
+		openCase(this.admin, "slow");
 		JsonNode delivery = awaitDelivery(endpoint, "SUCCEEDED");
 		assertThat(delivery.at("/attempts/0/error").asString()).contains("timeout");
 		assertThat(delivery.at("/attempts/1/statusCode").asInt()).isEqualTo(200);
@@ -183,7 +187,7 @@ class OutboundWebhookTests {
 		String path = receiver.path("busy",
 				(n) -> (n == 1) ? new Answer(429, Map.of("Retry-After", "3"), "", 0) : Answer.status(200));
 		register(path, "case.created");
-		openCase("busy");
+		openCase(this.admin, "busy");
 		await().atMost(Duration.ofSeconds(15)).until(() -> receiver.received(path).size() == 2);
 		List<Received> got = receiver.received(path);
 		assertThat(Duration.between(got.get(0).at(), got.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(2_900));
@@ -193,12 +197,12 @@ class OutboundWebhookTests {
 	void goneDisablesTheEndpointAtOnce() {
 		String path = receiver.path("gone", (n) -> Answer.status(410));
 		Response endpoint = register(path, "case.created");
-		openCase("gone");
+		openCase(this.admin, "gone");
 		awaitDelivery(endpoint, "FAILED");
-		JsonNode disabled = this.admin.get("/api/v1/webhook-endpoints/" + id(endpoint)).json();
+		JsonNode disabled = this.admin.get("/api/v1/webhook-endpoints/" + endpointId(endpoint)).json();
 		assertThat(disabled.get("enabled").asBoolean()).isFalse();
 		assertThat(disabled.get("disabledReason").asString()).contains("410");
-		openCase("gone-again");
+		openCase(this.admin, "gone-again");
 		sleep(1_500);
 		assertThat(receiver.received(path)).hasSize(1);
 	}
@@ -208,7 +212,7 @@ class OutboundWebhookTests {
 		String target = receiver.path("target", (n) -> Answer.status(200));
 		String path = receiver.path("moved", (n) -> new Answer(302, Map.of("Location", receiver.url(target)), "", 0));
 		Response endpoint = register(path, "case.created");
-		openCase("moved");
+		openCase(this.admin, "moved");
 		JsonNode delivery = awaitDelivery(endpoint, "FAILED");
 		assertThat(delivery.get("attempts")).hasSize(3);
 		assertThat(delivery.at("/attempts/0/error").asString()).contains("redirect not followed");
@@ -221,12 +225,12 @@ class OutboundWebhookTests {
 		String path = receiver.path("recovering", (n) -> (n <= 3) ? Answer.status(503) : Answer.status(200));
 		Response endpoint = register(path, "case.created");
 		Instant before = Instant.now().minusSeconds(1);
-		openCase("recover");
+		openCase(this.admin, "recover");
 		JsonNode failed = awaitDelivery(endpoint, "FAILED");
 		String deliveryId = failed.at("/delivery/id").asString();
 
-		Response recovered = this.admin.post("/api/v1/webhook-endpoints/" + id(endpoint) + "/recover?since=" + before,
-				null);
+		Response recovered = this.admin
+			.post("/api/v1/webhook-endpoints/" + endpointId(endpoint) + "/recover?since=" + before, null);
 		assertThat(recovered.status()).isEqualTo(202);
 		assertThat(recovered.json().get("requeued").asInt()).isEqualTo(1);
 		JsonNode succeeded = awaitDelivery(endpoint, "SUCCEEDED");
@@ -243,7 +247,7 @@ class OutboundWebhookTests {
 	void aRolledBackChangeSendsNothing() {
 		String path = receiver.path("rollback", (n) -> Answer.status(200));
 		register(path, "case.note_added");
-		String caseId = openCase("rollback");
+		String caseId = openCase(this.admin, "rollback");
 		Actor agent = new Actor(UUID.randomUUID(), "test-agent", Role.AGENT,
 				java.util.Set.of(io.defuse.shared.TeamScope.DEFAULT_TEAM));
 		this.transaction.executeWithoutResult((status) -> {
@@ -263,7 +267,7 @@ class OutboundWebhookTests {
 		String path = receiver.path("restart", (n) -> Answer.status(200));
 		register(path, "case.created");
 		this.scheduler.pause();
-		openCase("while-down");
+		openCase(this.admin, "while-down");
 		sleep(1_500);
 		assertThat(receiver.received(path)).isEmpty();
 
@@ -283,7 +287,7 @@ class OutboundWebhookTests {
 		this.scheduler.pause();
 		int events = 30;
 		for (int i = 0; i < events; i++) {
-			openCase("two-" + i);
+			openCase(this.admin, "two-" + i);
 		}
 		Scheduler first = otherInstance("first");
 		Scheduler second = otherInstance("second");
@@ -306,14 +310,14 @@ class OutboundWebhookTests {
 		Response endpoint = register(path, "case.created");
 		this.jdbc.update(
 				"update webhook_endpoints set failing_since = now() - interval '5 days 1 minute' where id = ?::uuid",
-				id(endpoint));
-		openCase("down");
+				endpointId(endpoint));
+		openCase(this.admin, "down");
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> !this.admin.get("/api/v1/webhook-endpoints/" + id(endpoint))
+			.until(() -> !this.admin.get("/api/v1/webhook-endpoints/" + endpointId(endpoint))
 				.json()
 				.get("enabled")
 				.asBoolean());
-		assertThat(this.admin.get("/api/v1/webhook-endpoints/" + id(endpoint)).field("disabledReason"))
+		assertThat(this.admin.get("/api/v1/webhook-endpoints/" + endpointId(endpoint)).field("disabledReason"))
 			.contains("5 days");
 	}
 
@@ -321,22 +325,23 @@ class OutboundWebhookTests {
 	void finishedDeliveriesArePurgedAfterTheRetentionPeriodPendingOnesNever() {
 		String path = receiver.path("purge", (n) -> Answer.status(200));
 		Response endpoint = register(path, "case.created");
-		openCase("purge-old");
+		openCase(this.admin, "purge-old");
 		awaitDelivery(endpoint, "SUCCEEDED");
-		String old = this.admin.get("/api/v1/webhook-endpoints/" + id(endpoint) + "/deliveries").field("nextCursor");
+		String old = this.admin.get("/api/v1/webhook-endpoints/" + endpointId(endpoint) + "/deliveries")
+			.field("nextCursor");
 		assertThat(old).isNull();
 		this.jdbc.update(
 				"""
 						update webhook_deliveries set completed_at = now() - interval '31 days', created_at = now() - interval '31 days'
 						where endpoint_id = ?::uuid""",
-				id(endpoint));
+				endpointId(endpoint));
 		this.jdbc.update("""
 				insert into webhook_deliveries (id, message_id, endpoint_id, status, created_at)
 				select gen_random_uuid(), message_id, endpoint_id, 'PENDING', now() - interval '40 days'
-				from webhook_deliveries where endpoint_id = ?::uuid""", id(endpoint));
+				from webhook_deliveries where endpoint_id = ?::uuid""", endpointId(endpoint));
 		assertThat(this.retention.purge()).isGreaterThanOrEqualTo(1);
 		assertThat(this.jdbc.queryForList("select status from webhook_deliveries where endpoint_id = ?::uuid",
-				String.class, id(endpoint)))
+				String.class, endpointId(endpoint)))
 			.containsExactly("PENDING");
 	}
 
@@ -344,7 +349,7 @@ class OutboundWebhookTests {
 	void pingReachesTheEndpointWhateverItSubscribedTo() {
 		String path = receiver.path("ping", (n) -> Answer.status(204));
 		Response endpoint = register(path, "customer.updated");
-		Response ping = this.admin.post("/api/v1/webhook-endpoints/" + id(endpoint) + "/test", null);
+		Response ping = this.admin.post("/api/v1/webhook-endpoints/" + endpointId(endpoint) + "/test", null);
 		assertThat(ping.status()).isEqualTo(202);
 		assertThat(JSON.readTree(awaitOne(path).body()).get("type").asString()).isEqualTo("ping");
 	}
@@ -356,8 +361,8 @@ class OutboundWebhookTests {
 		register(closedOnly, "case.closed");
 		Response everything = this.admin.post("/api/v1/webhook-endpoints",
 				json("{'url': '%s', 'description': 'everything'}", receiver.url(all)));
-		this.endpoints.add(id(everything));
-		String caseId = openCase("filter");
+		this.endpoints.add(endpointId(everything));
+		String caseId = openCase(this.admin, "filter");
 		this.admin.post("/api/v1/cases/" + caseId + "/notes", json("{'text': 'hello'}"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received(all).size() >= 3);
 		Set<String> types = new HashSet<>();
@@ -397,23 +402,8 @@ class OutboundWebhookTests {
 		Response created = this.admin.post("/api/v1/webhook-endpoints",
 				json("{'url': '%s', 'eventTypes': ['%s'], 'description': 'test'}", receiver.url(path), eventType));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		this.endpoints.add(id(created));
+		this.endpoints.add(endpointId(created));
 		return created;
-	}
-
-	private static String id(Response endpoint) {
-		return endpoint.json().at("/endpoint/id").asString();
-	}
-
-	private String openCase(String name) {
-		String customer = this.admin
-			.post("/api/v1/customers", json("{'displayName': 'Webhook %s', 'language': 'en'}", UUID.randomUUID()))
-			.field("id");
-		Response opened = this.admin.post("/api/v1/cases",
-				json("{'customerId': '%s', 'channel': 'WEB', 'subject': 'Subject %s', 'statement': 'Hello'}", customer,
-						name));
-		assertThat(opened.status()).as(opened.body()).isEqualTo(201);
-		return opened.field("id");
 	}
 
 	private static Received awaitOne(String path) {
@@ -422,7 +412,7 @@ class OutboundWebhookTests {
 	}
 
 	private JsonNode awaitDelivery(Response endpoint, String status) {
-		String list = "/api/v1/webhook-endpoints/" + id(endpoint) + "/deliveries?status=" + status;
+		String list = "/api/v1/webhook-endpoints/" + endpointId(endpoint) + "/deliveries?status=" + status;
 		await().atMost(Duration.ofSeconds(20)).until(() -> !this.admin.get(list).json().get("items").isEmpty());
 		String deliveryId = this.admin.get(list).json().at("/items/0/id").asString();
 		return this.admin.get("/api/v1/webhook-deliveries/" + deliveryId).json();

@@ -8,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +32,8 @@ import io.defuse.webhook.TestReceiver.Answer;
 import io.defuse.webhook.TestReceiver.Received;
 
 import static io.defuse.ApiClient.json;
+import static io.defuse.webhook.WebhookFixture.endpointId;
+import static io.defuse.webhook.WebhookFixture.openCase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -86,7 +87,7 @@ class ReceiverMisbehaviourTests {
 	void aConnectionResetInsteadOfAnAnswerIsAFailedAttemptAndRetried() throws Exception {
 		RawReceiver raw = raw((n) -> (n == 1) ? Behaviour.RESET : Behaviour.OK);
 		Response endpoint = register(raw.url("/reset"), "case.created");
-		openCase("reset");
+		openCase(this.admin, "reset");
 		JsonNode delivery = awaitDelivery(endpoint, "SUCCEEDED");
 		JsonNode first = delivery.at("/attempts/0");
 		assertThat(first.get("statusCode").isNull()).isTrue();
@@ -102,7 +103,7 @@ class ReceiverMisbehaviourTests {
 	void aReceiverThatAcceptsTheConnectionButNeverAnswersTimesOutAndIsRetried() throws Exception {
 		RawReceiver raw = raw((n) -> (n == 1) ? Behaviour.SILENT : Behaviour.OK);
 		Response endpoint = register(raw.url("/silent"), "case.created");
-		openCase("silent");
+		openCase(this.admin, "silent");
 		JsonNode delivery = awaitDelivery(endpoint, "SUCCEEDED");
 		JsonNode first = delivery.at("/attempts/0");
 		assertThat(first.get("statusCode").isNull()).isTrue();
@@ -116,7 +117,7 @@ class ReceiverMisbehaviourTests {
 	void anAnswerThatSendsItsHeadersAndThenNothingEndsWithinTheRequestTimeoutAndCountsByItsStatus() throws Exception {
 		RawReceiver raw = raw((n) -> Behaviour.HEADERS_THEN_SILENCE);
 		Response endpoint = register(raw.url("/stalled"), "case.created");
-		openCase("stalled");
+		openCase(this.admin, "stalled");
 		JsonNode delivery = awaitDelivery(endpoint, "SUCCEEDED");
 		assertThat(delivery.get("attempts")).hasSize(1);
 		JsonNode attempt = delivery.at("/attempts/0");
@@ -132,7 +133,7 @@ class ReceiverMisbehaviourTests {
 	void anEndlessAnswerIsReadOnlyToItsExcerptAndTheDeliveryCountsByItsStatus() throws Exception {
 		RawReceiver raw = raw((n) -> Behaviour.ENDLESS_BODY);
 		Response endpoint = register(raw.url("/endless"), "case.created");
-		openCase("endless");
+		openCase(this.admin, "endless");
 		JsonNode delivery = awaitDelivery(endpoint, "SUCCEEDED");
 		JsonNode attempt = delivery.at("/attempts/0");
 		assertThat(attempt.get("statusCode").asInt()).isEqualTo(200);
@@ -149,7 +150,7 @@ class ReceiverMisbehaviourTests {
 		String huge = "y".repeat(10 * 1024 * 1024);
 		String path = receiver.path("huge", (n) -> new Answer((n == 1) ? 500 : 200, Map.of(), huge, 0));
 		Response endpoint = register(receiver.url(path), "case.created");
-		openCase("huge");
+		openCase(this.admin, "huge");
 		JsonNode delivery = awaitDelivery(endpoint, "SUCCEEDED");
 		assertThat(delivery.get("attempts")).hasSize(2);
 		assertThat(delivery.at("/attempts/0/statusCode").asInt()).isEqualTo(500);
@@ -165,7 +166,7 @@ class ReceiverMisbehaviourTests {
 		String path = receiver.path("limited-seconds",
 				(n) -> (n == 1) ? new Answer(429, Map.of("Retry-After", "3"), "slow down", 0) : Answer.status(204));
 		Response endpoint = register(receiver.url(path), "case.created");
-		openCase("limited-seconds");
+		openCase(this.admin, "limited-seconds");
 		JsonNode delivery = awaitDelivery(endpoint, "SUCCEEDED");
 		assertThat(delivery.at("/attempts/0/statusCode").asInt()).isEqualTo(429);
 		assertThat(delivery.at("/attempts/0/responseExcerpt").asString()).isEqualTo("slow down");
@@ -186,7 +187,7 @@ class ReceiverMisbehaviourTests {
 								"", 0)
 						: Answer.status(204));
 		Response endpoint = register(receiver.url(path), "case.created");
-		openCase("limited-date");
+		openCase(this.admin, "limited-date");
 		awaitDelivery(endpoint, "SUCCEEDED");
 		List<Received> got = receiver.received(path);
 		assertThat(got).hasSize(2);
@@ -199,7 +200,7 @@ class ReceiverMisbehaviourTests {
 		String path = receiver.path("slow", (n) -> (n == 1)
 				? new Answer(200, Map.of(), "late", this.requestTimeout.toMillis() + 2_000) : Answer.status(200));
 		Response endpoint = register(receiver.url(path), "case.created");
-		openCase("slow");
+		openCase(this.admin, "slow");
 		JsonNode delivery = awaitDelivery(endpoint, "SUCCEEDED");
 		JsonNode first = delivery.at("/attempts/0");
 		assertThat(first.get("statusCode").isNull()).isTrue();
@@ -213,7 +214,7 @@ class ReceiverMisbehaviourTests {
 	void anEndpointThatHangsOnEveryDeliveryNeverHoldsUpAnotherEndpoint() throws Exception {
 		RawReceiver hanging = raw((n) -> Behaviour.SILENT);
 		Response stuck = register(hanging.url("/hanging"), "case.note_added");
-		String caseId = openCase("flood");
+		String caseId = openCase(this.admin, "flood");
 		int flood = 60;
 		for (int i = 0; i < flood; i++) {
 			assertThat(this.admin.post("/api/v1/cases/" + caseId + "/notes", json("{'text': 'note %d'}", i)).status())
@@ -232,7 +233,7 @@ class ReceiverMisbehaviourTests {
 		List<Long> lags = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
 			Instant committed = Instant.now();
-			openCase("healthy-" + i);
+			openCase(this.admin, "healthy-" + i);
 			int expected = i + 1;
 			await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received(path).size() == expected);
 			lags.add(Duration.between(committed, receiver.received(path).get(i).at()).toMillis());
@@ -243,7 +244,7 @@ class ReceiverMisbehaviourTests {
 
 		// the hanging endpoint got its share of this instance's delivery threads, no more
 		assertThat(mostOpen.get()).isEqualTo(this.maxConcurrentPerEndpoint);
-		String pending = "/api/v1/webhook-endpoints/" + id(stuck) + "/deliveries?status=PENDING&limit=100";
+		String pending = "/api/v1/webhook-endpoints/" + endpointId(stuck) + "/deliveries?status=PENDING&limit=100";
 		assertThat(this.admin.get(pending).json().get("items")).hasSizeGreaterThan(flood / 2);
 	}
 
@@ -251,11 +252,12 @@ class ReceiverMisbehaviourTests {
 	void anEndpointDeletedWhileItsAttemptHangsEndsTheDeliveryQuietly() throws Exception {
 		RawReceiver raw = raw((n) -> Behaviour.SILENT);
 		Response endpoint = register(raw.url("/deleted"), "case.created");
-		openCase("deleted");
+		openCase(this.admin, "deleted");
 		await().atMost(Duration.ofSeconds(5)).until(() -> raw.openConnections() == 1);
 		String delivery = this.jdbc.queryForObject(
-				"select id::text from webhook_deliveries where endpoint_id = ?::uuid", String.class, id(endpoint));
-		assertThat(this.admin.delete("/api/v1/webhook-endpoints/" + id(endpoint)).status()).isEqualTo(204);
+				"select id::text from webhook_deliveries where endpoint_id = ?::uuid", String.class,
+				endpointId(endpoint));
+		assertThat(this.admin.delete("/api/v1/webhook-endpoints/" + endpointId(endpoint)).status()).isEqualTo(204);
 		// the attempt times out after the deletion: no attempt to record, no job left
 		await().atMost(Duration.ofSeconds(10)).until(() -> raw.openConnections() == 0);
 		await().atMost(Duration.ofSeconds(5))
@@ -279,27 +281,12 @@ class ReceiverMisbehaviourTests {
 		Response created = this.admin.post("/api/v1/webhook-endpoints",
 				json("{'url': '%s', 'eventTypes': ['%s'], 'description': 'misbehaving'}", url, eventType));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		this.endpoints.add(id(created));
+		this.endpoints.add(endpointId(created));
 		return created;
 	}
 
-	private static String id(Response endpoint) {
-		return endpoint.json().at("/endpoint/id").asString();
-	}
-
-	private String openCase(String name) {
-		String customer = this.admin
-			.post("/api/v1/customers", json("{'displayName': 'Receiver %s', 'language': 'en'}", UUID.randomUUID()))
-			.field("id");
-		Response opened = this.admin.post("/api/v1/cases",
-				json("{'customerId': '%s', 'channel': 'WEB', 'subject': 'Subject %s', 'statement': 'Hello'}", customer,
-						name));
-		assertThat(opened.status()).as(opened.body()).isEqualTo(201);
-		return opened.field("id");
-	}
-
 	private JsonNode awaitDelivery(Response endpoint, String status) {
-		String list = "/api/v1/webhook-endpoints/" + id(endpoint) + "/deliveries?status=" + status;
+		String list = "/api/v1/webhook-endpoints/" + endpointId(endpoint) + "/deliveries?status=" + status;
 		await().atMost(Duration.ofSeconds(20)).until(() -> !this.admin.get(list).json().get("items").isEmpty());
 		String deliveryId = this.admin.get(list).json().at("/items/0/id").asString();
 		return this.admin.get("/api/v1/webhook-deliveries/" + deliveryId).json();
