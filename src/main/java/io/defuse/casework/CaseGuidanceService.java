@@ -132,7 +132,7 @@ public class CaseGuidanceService {
 	 */
 	private CustomerContext customerContext(CaseView supportCase, Actor actor) {
 		TeamScope scope = TeamScope.of(actor);
-		UUID[] teams = scope.teams().toArray(UUID[]::new);
+		UUID[] teams = scope.teamIds();
 		CustomerSummary owner = supportCase.customer();
 		String name = (owner == null) ? ""
 				: (owner.preferredName() != null) ? owner.preferredName() : owner.displayName();

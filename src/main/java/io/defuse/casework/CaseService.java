@@ -163,7 +163,7 @@ public class CaseService {
 		}
 		TeamScope scope = TeamScope.of(actor);
 		List<HistoryCase> recent = this.cases
-			.findByCustomer(customerId, scope.all(), scope.teams(), Limit.of(HISTORY_LIMIT))
+			.findByCustomer(customerId, scope.all(), scope.teamIds(), Limit.of(HISTORY_LIMIT))
 			.stream()
 			.map(HistoryCase::of)
 			.toList();
@@ -177,7 +177,7 @@ public class CaseService {
 				from cases where customer_id = :customer and (:allTeams or team_id = any(:teams))""")
 			.param("customer", customerId)
 			.param("allTeams", scope.all())
-			.param("teams", scope.teams().toArray(UUID[]::new))
+			.param("teams", scope.teamIds())
 			.query((row, n) -> new HistoryTotals(row.getLong("cases"), row.getLong("open"), row.getLong("resolved"),
 					(row.getObject("satisfaction") != null) ? row.getBigDecimal("satisfaction").doubleValue() : null,
 					(row.getTimestamp("last_contact") != null) ? row.getTimestamp("last_contact").toInstant() : null))
@@ -324,7 +324,7 @@ public class CaseService {
 	private CaseView change(UUID id, Long expectedVersion, Actor actor, CaseAction action,
 			BiConsumer<SupportCase, CustomerSummary> change) {
 		TeamScope scope = TeamScope.of(actor);
-		SupportCase supportCase = this.cases.findForUpdate(id, scope.all(), scope.teams())
+		SupportCase supportCase = this.cases.findForUpdate(id, scope.all(), scope.teamIds())
 			.orElseThrow(() -> ApiException.notFound("Case", id));
 		if (!action.permittedFor(actor.role())) {
 			throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
@@ -422,7 +422,7 @@ public class CaseService {
 	/** The case, if one of the actor's teams may see it: another team's case is 404. */
 	private SupportCase find(UUID id, Actor actor) {
 		TeamScope scope = TeamScope.of(actor);
-		return this.cases.findVisible(id, scope.all(), scope.teams())
+		return this.cases.findVisible(id, scope.all(), scope.teamIds())
 			.orElseThrow(() -> ApiException.notFound("Case", id));
 	}
 

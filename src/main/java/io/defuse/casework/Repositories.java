@@ -1,6 +1,5 @@
 package io.defuse.casework;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,17 +19,17 @@ interface CaseRepository extends JpaRepository<SupportCase, UUID>, JpaSpecificat
 	 * after the other, each checking its guard against the state the previous one left.
 	 */
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
-	@Query("select c from SupportCase c where c.id = :id and (:allTeams = true or c.teamId in :teams)")
-	Optional<SupportCase> findForUpdate(UUID id, boolean allTeams, Collection<UUID> teams);
+	@Query("select c from SupportCase c where c.id = :id and (:allTeams = true or in_array(c.teamId, :teams))")
+	Optional<SupportCase> findForUpdate(UUID id, boolean allTeams, UUID[] teams);
 
 	/** The case, if one of the teams may see it (or {@code allTeams}). */
-	@Query("select c from SupportCase c where c.id = :id and (:allTeams = true or c.teamId in :teams)")
-	Optional<SupportCase> findVisible(UUID id, boolean allTeams, Collection<UUID> teams);
+	@Query("select c from SupportCase c where c.id = :id and (:allTeams = true or in_array(c.teamId, :teams))")
+	Optional<SupportCase> findVisible(UUID id, boolean allTeams, UUID[] teams);
 
 	@Query("""
-			select c from SupportCase c where c.customerId = :customerId and (:allTeams = true or c.teamId in :teams)
+			select c from SupportCase c where c.customerId = :customerId and (:allTeams = true or in_array(c.teamId, :teams))
 			order by c.createdAt desc, c.id desc""")
-	List<SupportCase> findByCustomer(UUID customerId, boolean allTeams, Collection<UUID> teams, Limit limit);
+	List<SupportCase> findByCustomer(UUID customerId, boolean allTeams, UUID[] teams, Limit limit);
 
 }
 

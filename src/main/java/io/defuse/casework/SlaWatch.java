@@ -89,7 +89,7 @@ class SlaWatch {
 	}
 
 	private boolean check(UUID id) {
-		SupportCase supportCase = this.cases.findForUpdate(id, true, TeamScope.of(SYSTEM).teams()).orElse(null);
+		SupportCase supportCase = this.cases.findForUpdate(id, true, TeamScope.of(SYSTEM).teamIds()).orElse(null);
 		if (supportCase == null) {
 			return false;
 		}

@@ -1,7 +1,6 @@
 package io.defuse.customer;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,12 +28,12 @@ interface CustomerRepository extends JpaRepository<Customer, UUID> {
 	@Query("""
 			select c from Customer c where c.id = :id
 			  and (:allTeams = true or exists (select 1 from CustomerTeam t
-			                                   where t.customerId = c.id and t.teamId in :teams))""")
-	Optional<Customer> findForUpdate(UUID id, boolean allTeams, Collection<UUID> teams);
+			                                   where t.customerId = c.id and in_array(t.teamId, :teams)))""")
+	Optional<Customer> findForUpdate(UUID id, boolean allTeams, UUID[] teams);
 
 	/** The customer, locked, whichever team sees them: for admin-only operations. */
 	default Optional<Customer> findForUpdate(UUID id) {
-		return findForUpdate(id, true, java.util.Set.of(new UUID(0, 0)));
+		return findForUpdate(id, true, new UUID[0]);
 	}
 
 	/**
@@ -62,21 +61,20 @@ interface CustomerRepository extends JpaRepository<Customer, UUID> {
 			select c from Customer c
 			where (c.createdAt < :at or (c.createdAt = :at and c.id < :afterId))
 			  and (:allTeams = true or exists (select 1 from CustomerTeam t
-			                                   where t.customerId = c.id and t.teamId in :teams))
+			                                   where t.customerId = c.id and in_array(t.teamId, :teams)))
 			  and (:pattern = ''
 			       or lower(c.displayName) like lower(:pattern) escape '\\'
 			       or lower(c.email) like lower(:pattern) escape '\\'
 			       or lower(c.externalRef) like lower(:pattern) escape '\\')
 			order by c.createdAt desc, c.id desc""")
-	List<Customer> page(Instant at, UUID afterId, String pattern, boolean allTeams, Collection<UUID> teams,
-			Limit limit);
+	List<Customer> page(Instant at, UUID afterId, String pattern, boolean allTeams, UUID[] teams, Limit limit);
 
 	/** The customer, if one of the teams may see it (or {@code allTeams}). */
 	@Query("""
 			select c from Customer c where c.id = :id
 			  and (:allTeams = true or exists (select 1 from CustomerTeam t
-			                                   where t.customerId = c.id and t.teamId in :teams))""")
-	Optional<Customer> findVisible(UUID id, boolean allTeams, Collection<UUID> teams);
+			                                   where t.customerId = c.id and in_array(t.teamId, :teams)))""")
+	Optional<Customer> findVisible(UUID id, boolean allTeams, UUID[] teams);
 
 	@Modifying
 	@Query(value = "insert into customer_teams (customer_id, team_id) values (:customer, :team) on conflict do nothing",
@@ -85,7 +83,7 @@ interface CustomerRepository extends JpaRepository<Customer, UUID> {
 
 	@Query("""
 			select new io.defuse.customer.CustomerSummary(c.id, c.displayName, c.preferredName, c.language)
-			from Customer c where c.id in :ids""")
-	List<CustomerSummary> summaries(Collection<UUID> ids);
+			from Customer c where in_array(c.id, :ids)""")
+	List<CustomerSummary> summaries(UUID[] ids);
 
 }

@@ -69,7 +69,7 @@ public class CustomerService {
 	@Transactional(readOnly = true)
 	public CustomerView get(UUID id, Actor actor) {
 		TeamScope scope = TeamScope.of(actor);
-		return this.customers.findVisible(id, scope.all(), scope.teams())
+		return this.customers.findVisible(id, scope.all(), scope.teamIds())
 			.map(CustomerView::of)
 			.orElseThrow(() -> notFound(id));
 	}
@@ -78,7 +78,7 @@ public class CustomerService {
 	@Transactional(readOnly = true)
 	public boolean visibleTo(UUID id, Actor actor) {
 		TeamScope scope = TeamScope.of(actor);
-		return this.customers.findVisible(id, scope.all(), scope.teams()).isPresent();
+		return this.customers.findVisible(id, scope.all(), scope.teamIds()).isPresent();
 	}
 
 	/** Lets a team see the customer, because it now has a case of theirs. */
@@ -105,7 +105,7 @@ public class CustomerService {
 		Objects.requireNonNull(actor, "actor");
 		CustomerPatch patch = CustomerPatch.parse(mergePatch);
 		TeamScope scope = TeamScope.of(actor);
-		Customer customer = this.customers.findForUpdate(id, scope.all(), scope.teams())
+		Customer customer = this.customers.findForUpdate(id, scope.all(), scope.teamIds())
 			.orElseThrow(() -> notFound(id));
 		Versions.check(expectedVersion, customer.version());
 		return change(customer, patch.applyTo(customer.details()), actor);
@@ -126,7 +126,7 @@ public class CustomerService {
 		}
 		Cursor after = Objects.requireNonNullElse(Cursor.decode(cursor), CustomerRepository.START);
 		TeamScope scope = TeamScope.of(actor);
-		var rows = this.customers.page(after.at(), after.id(), containing(q), scope.all(), scope.teams(),
+		var rows = this.customers.page(after.at(), after.id(), containing(q), scope.all(), scope.teamIds(),
 				Limit.of(limit + 1));
 		return CursorPage.of(rows, limit, (customer) -> new Cursor(customer.createdAt(), customer.id()),
 				CustomerView::of);
@@ -167,7 +167,7 @@ public class CustomerService {
 		if (ids.isEmpty()) {
 			return Map.of();
 		}
-		return this.customers.summaries(Set.copyOf(ids))
+		return this.customers.summaries(Set.copyOf(ids).toArray(UUID[]::new))
 			.stream()
 			.collect(Collectors.toUnmodifiableMap(CustomerSummary::id, Function.identity()));
 	}

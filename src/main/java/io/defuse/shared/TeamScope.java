@@ -7,11 +7,12 @@ import java.util.UUID;
 /**
  * What a query may return for an actor, as query parameters: everything ({@code all}), or
  * only what belongs to {@code teams}. The check belongs inside the query, so that another
- * team's row is never even loaded: {@code :all = true or x.team in :teams}.
+ * team's row is never even loaded: {@code :all = true or in_array(x.team, :teams)}, with
+ * {@link #teamIds()} bound as one array (see {@link ArrayFunctions}).
  *
  * @param all the actor sees every team
  * @param teams the actor's teams; never empty (a team no row has stands in for none), so
- * that {@code in :teams} is valid SQL
+ * that {@code in} lists built from them are valid SQL
  */
 public record TeamScope(boolean all, Collection<UUID> teams) {
 
@@ -29,6 +30,11 @@ public record TeamScope(boolean all, Collection<UUID> teams) {
 	 */
 	public static Set<UUID> owningTeams(Actor actor) {
 		return actor.teams().isEmpty() ? Set.of(DEFAULT_TEAM) : actor.teams();
+	}
+
+	/** The teams as one array, to bind as one query parameter. */
+	public UUID[] teamIds() {
+		return this.teams.toArray(UUID[]::new);
 	}
 
 	public static TeamScope of(Actor actor) {
