@@ -29,6 +29,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -56,9 +57,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * One endpoint gets at most {@code max-concurrent-per-endpoint} attempts at a time on
  * this instance, so a receiver that hangs cannot take every delivery thread and hold up
- * the other endpoints. A delivery over the cap is put back without an attempt: it is
- * tried again when one of its endpoint's attempts here ends, or after the request timeout
- * at the latest.
+ * the other endpoints. A delivery over the cap waits briefly for a slot (a healthy
+ * receiver frees one within milliseconds); when none frees it is put back without an
+ * attempt, and tried again when one of its endpoint's attempts here ends, or after the
+ * request timeout at the latest.
  */
 @Component
 class DeliveryWorker {
@@ -70,6 +72,13 @@ class DeliveryWorker {
 	 * connection timeout as well).
 	 */
 	static final long[] RECORD_BACKOFF_MS = { 250, 500, 1000, 2000, 4000 };
+
+	/**
+	 * How long a delivery waits for a free slot of its endpoint before it is put back:
+	 * long against a healthy receiver's answer, short against the delay a hanging one may
+	 * add to the other endpoints' deliveries.
+	 */
+	static final long SLOT_WAIT_MS = 250;
 
 	private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
@@ -91,8 +100,11 @@ class DeliveryWorker {
 
 	private final ObjectProvider<Scheduler> scheduler;
 
-	/** Attempts in progress on this instance, per endpoint. */
-	private final Map<UUID, Integer> inFlight = new ConcurrentHashMap<>();
+	/**
+	 * Free attempt slots on this instance, per endpoint (one small entry per endpoint
+	 * seen since the start).
+	 */
+	private final Map<UUID, Semaphore> slots = new ConcurrentHashMap<>();
 
 	/** Deliveries put back because their endpoint was at its cap, per endpoint. */
 	private final Map<UUID, Queue<UUID>> waiting = new ConcurrentHashMap<>();
@@ -119,7 +131,8 @@ class DeliveryWorker {
 	 * message was written, for the delivery lag.
 	 */
 	record Pending(UUID id, String messageId, String body, int attempts, UUID endpointId, String url, boolean enabled,
-			String secret, String previousSecret, Instant previousSecretExpiresAt, Instant committedAt) {
+			boolean failing, String secret, String previousSecret, Instant previousSecretExpiresAt,
+			Instant committedAt) {
 	}
 
 	/** What came of one attempt. */
@@ -145,7 +158,9 @@ class DeliveryWorker {
 			this.metrics.endedOnDisabledEndpoint();
 			return Optional.empty();
 		}
-		if (!enter(pending.endpointId())) {
+		Semaphore slot = this.slots.computeIfAbsent(pending.endpointId(),
+				(endpoint) -> new Semaphore(this.properties.maxConcurrentPerEndpoint()));
+		if (!enter(slot)) {
 			this.waiting.computeIfAbsent(pending.endpointId(), (endpoint) -> new ConcurrentLinkedQueue<>())
 				.add(pending.id());
 			log.debug("Webhook delivery {} put back: endpoint {} has {} attempts in progress", pending.id(),
@@ -157,29 +172,25 @@ class DeliveryWorker {
 			outcome = attempt(pending);
 		}
 		finally {
-			leave(pending.endpointId());
+			slot.release();
 		}
 		Instant next = recordOutcome(pending, outcome);
 		wakeOneWaiting(pending.endpointId());
 		return Optional.ofNullable(next);
 	}
 
-	/** Takes one of the endpoint's attempt slots on this instance, if one is free. */
-	private boolean enter(UUID endpoint) {
-		boolean[] entered = new boolean[1];
-		this.inFlight.compute(endpoint, (id, count) -> {
-			int now = (count != null) ? count : 0;
-			if (now >= this.properties.maxConcurrentPerEndpoint()) {
-				return count;
-			}
-			entered[0] = true;
-			return now + 1;
-		});
-		return entered[0];
-	}
-
-	private void leave(UUID endpoint) {
-		this.inFlight.computeIfPresent(endpoint, (id, count) -> (count > 1) ? count - 1 : null);
+	/**
+	 * Takes one of the endpoint's attempt slots on this instance, waiting
+	 * {@link #SLOT_WAIT_MS} at most for one to free.
+	 */
+	private static boolean enter(Semaphore slot) {
+		try {
+			return slot.tryAcquire(SLOT_WAIT_MS, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	/**
@@ -248,8 +259,9 @@ class DeliveryWorker {
 
 	private Pending load(UUID deliveryId) {
 		return this.jdbc.sql("""
-				select d.id, d.message_id, m.body, d.attempts, e.id as endpoint_id, e.url, e.enabled, e.secret,
-				       e.previous_secret, e.previous_secret_expires_at, m.created_at
+				select d.id, d.message_id, m.body, d.attempts, e.id as endpoint_id, e.url, e.enabled,
+				       e.failing_since is not null as failing, e.secret, e.previous_secret,
+				       e.previous_secret_expires_at, m.created_at
 				from webhook_deliveries d
 				join webhook_messages m on m.id = d.message_id
 				join webhook_endpoints e on e.id = d.endpoint_id
@@ -257,7 +269,7 @@ class DeliveryWorker {
 			.param("id", deliveryId)
 			.query((row, n) -> new Pending(row.getObject("id", UUID.class), row.getString("message_id"),
 					row.getString("body"), row.getInt("attempts"), row.getObject("endpoint_id", UUID.class),
-					row.getString("url"), row.getBoolean("enabled"), row.getString("secret"),
+					row.getString("url"), row.getBoolean("enabled"), row.getBoolean("failing"), row.getString("secret"),
 					row.getString("previous_secret"),
 					(row.getTimestamp("previous_secret_expires_at") != null)
 							? row.getTimestamp("previous_secret_expires_at").toInstant() : null,
@@ -439,54 +451,40 @@ class DeliveryWorker {
 		Instant now = this.clock.instant();
 		int attempt = pending.attempts() + 1;
 		// The endpoint may have been deleted (and its deliveries with it) while the
-		// attempt
-		// ran: then there is nothing left to record. The lock makes a deletion wait.
-		if (this.jdbc.sql("select id from webhook_deliveries where id = :id for update")
+		// attempt ran: then there is nothing left to record. The lock makes a deletion
+		// wait. A receiver may echo what it got: if the message was redacted (its
+		// customer erased) meanwhile, the answer must not bring the old body back; the
+		// share lock waits for an erasure in progress, or makes it wait.
+		Optional<Boolean> sentAsStored = this.jdbc.sql("""
+				select m.body = :sent from webhook_deliveries d join webhook_messages m on m.id = d.message_id
+				where d.id = :id for update of d for share of m""")
+			.param("sent", pending.body())
 			.param("id", pending.id())
-			.query(UUID.class)
-			.optional()
-			.isEmpty()) {
+			.query(Boolean.class)
+			.optional();
+		if (sentAsStored.isEmpty()) {
 			log.debug("Webhook delivery {} was deleted during its attempt", pending.id());
 			return null;
 		}
-		// A receiver may echo what it got. If the message was redacted (its customer
-		// erased) while this attempt was under way, the answer must not bring the old
-		// body back: the share lock waits for an erasure in progress, or makes it wait.
-		boolean sentAsStored = this.jdbc.sql("select body = :sent from webhook_messages where id = :message for share")
-			.param("sent", pending.body())
-			.param("message", pending.messageId())
-			.query(Boolean.class)
-			.optional()
-			.orElse(false);
-		this.jdbc
-			.sql("""
-					insert into webhook_attempts (delivery_id, attempt, attempted_at, status_code, latency_ms, error, response_excerpt)
-					values (:delivery, :attempt, :at, :status, :latency, :error, :excerpt)""")
-			.param("delivery", pending.id())
-			.param("attempt", attempt)
-			.param("at", Timestamp.from(now))
-			.param("status", outcome.status())
-			.param("latency", outcome.latencyMs())
-			.param("error", cut(outcome.error(), 500))
-			.param("excerpt", sentAsStored ? cut(outcome.excerpt(), EXCERPT_BYTES) : null)
-			.update();
+		String excerpt = sentAsStored.get() ? cut(outcome.excerpt(), EXCERPT_BYTES) : null;
 		if (outcome.succeeded()) {
-			update(pending.id(), "SUCCEEDED", attempt, null, now, outcome);
+			update(pending.id(), "SUCCEEDED", attempt, null, now, outcome, excerpt);
 			this.metrics.delivered(Duration.between(pending.committedAt(), now));
-			this.jdbc
-				.sql("update webhook_endpoints set failing_since = null where id = :id and failing_since is not null")
-				.param("id", pending.endpointId())
-				.update();
+			if (pending.failing()) {
+				this.jdbc.sql("update webhook_endpoints set failing_since = null where id = :id")
+					.param("id", pending.endpointId())
+					.update();
+			}
 			return null;
 		}
 		if (outcome.status() != null && outcome.status() == 410) {
-			update(pending.id(), "FAILED", attempt, null, now, outcome);
+			update(pending.id(), "FAILED", attempt, null, now, outcome, excerpt);
 			this.metrics.endedOnDisabledEndpoint();
 			disable(pending.endpointId(), "receiver answered 410 Gone", WebhookMetrics.DisabledReason.GONE, now);
 			return null;
 		}
 		Instant next = this.schedule.next(attempt, outcome.retryAfter(), now);
-		update(pending.id(), (next != null) ? "PENDING" : "FAILED", attempt, next, now, outcome);
+		update(pending.id(), (next != null) ? "PENDING" : "FAILED", attempt, next, now, outcome, excerpt);
 		this.metrics.attemptFailed(next != null);
 		Instant failingSince = this.jdbc.sql("""
 				update webhook_endpoints set failing_since = coalesce(failing_since, :now)
@@ -503,8 +501,14 @@ class DeliveryWorker {
 		return next;
 	}
 
-	private void update(UUID delivery, String status, int attempts, Instant next, Instant now, Outcome outcome) {
+	/** Logs the attempt and moves the delivery on, in one statement. */
+	private void update(UUID delivery, String status, int attempts, Instant next, Instant now, Outcome outcome,
+			String excerpt) {
 		this.jdbc.sql("""
+				with attempt as (
+				  insert into webhook_attempts
+				    (delivery_id, attempt, attempted_at, status_code, latency_ms, error, response_excerpt)
+				  values (:id, :attempts, :now, :code, :latency, :error, :excerpt))
 				update webhook_deliveries
 				set status = :status, attempts = :attempts, next_attempt_at = :next, last_attempt_at = :now,
 				    last_status_code = :code, last_error = :error,
@@ -515,7 +519,9 @@ class DeliveryWorker {
 			.param("next", (next != null) ? Timestamp.from(next) : null)
 			.param("now", Timestamp.from(now))
 			.param("code", outcome.status())
+			.param("latency", outcome.latencyMs())
 			.param("error", cut(outcome.error(), 500))
+			.param("excerpt", excerpt)
 			.param("id", delivery)
 			.update();
 	}
