@@ -36,3 +36,26 @@ begin
     on conflict do nothing;
 end
 $f$;
+
+-- What earlier runs left: every case not seeded (pool copies, templates) with its rows, and every
+-- webhook endpoint, message and delivery job, so that each run measures the seeded dataset.
+create or replace function bench_reset() returns bigint
+language plpgsql as $f$
+declare
+    dropped bigint;
+begin
+    create temporary table bench_left on commit drop as select id from cases where created_by <> 'benchmark';
+    delete from case_events where case_id in (select id from bench_left);
+    delete from case_statements where case_id in (select id from bench_left);
+    delete from case_step_stays where case_id in (select id from bench_left);
+    delete from case_offers where case_id in (select id from bench_left);
+    delete from case_responses where case_id in (select id from bench_left);
+    delete from case_follow_ups where case_id in (select id from bench_left);
+    delete from cases where id in (select id from bench_left);
+    get diagnostics dropped = row_count;
+    delete from scheduled_tasks where task_name = 'webhook-delivery';
+    delete from webhook_messages;
+    delete from webhook_endpoints;
+    return dropped;
+end
+$f$;

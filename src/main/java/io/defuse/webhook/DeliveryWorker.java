@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -302,7 +301,7 @@ class DeliveryWorker {
 				.POST(HttpRequest.BodyPublishers.ofByteArray(body))
 				.build();
 			long deadline = System.nanoTime() + this.properties.requestTimeout().toNanos();
-			HttpResponse<Excerpt> response = send(request, deadline);
+			HttpResponse<Excerpt> response = send(request);
 			String excerpt = response.body().text(deadline);
 			int status = response.statusCode();
 			String error = (status >= 300 && status < 400)
@@ -335,32 +334,14 @@ class DeliveryWorker {
 	}
 
 	/**
-	 * Sends the request and waits for the answer's status and headers until the deadline
-	 * at most; the HTTP client's own timeout ends with the headers, not the body.
+	 * Sends the request and waits for the answer's status and headers, for the request
+	 * timeout at most; the body is read by {@link Excerpt#text(long)}. Blocking on
+	 * purpose: {@code sendAsync} hands every answer to the default executor of
+	 * {@code CompletableFuture}, which on a machine with fewer than three cores starts a
+	 * new thread for each task.
 	 */
-	private HttpResponse<Excerpt> send(HttpRequest request, long deadline) throws IOException, InterruptedException {
-		CompletableFuture<HttpResponse<Excerpt>> call = this.http.sendAsync(request, (info) -> new Excerpt());
-		try {
-			return call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException ex) {
-			call.cancel(true);
-			throw new HttpTimeoutException("request timed out");
-		}
-		catch (InterruptedException ex) {
-			call.cancel(true);
-			throw ex;
-		}
-		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause();
-			while (cause instanceof CompletionException && cause.getCause() != null) {
-				cause = cause.getCause();
-			}
-			if (cause instanceof IOException io) {
-				throw io;
-			}
-			throw new IOException(cause);
-		}
+	private HttpResponse<Excerpt> send(HttpRequest request) throws IOException, InterruptedException {
+		return this.http.send(request, (info) -> new Excerpt());
 	}
 
 	/**

@@ -166,9 +166,10 @@ public final class LoadBenchmark {
 			execute(db, "alter system set log_filename = 'postgresql.log'");
 			execute(db, "alter system set log_statement = 'none'");
 			execute(db, resource("pool.sql"));
-			long left = queryLong(db, "select count(*) from cases where created_by <> 'benchmark'");
-			if (left > 0) {
-				say("**%,d cases are left from earlier runs** (delete %s for a clean run)%n", left, this.sizeDir);
+			long dropped = queryLong(db, "select bench_reset()");
+			if (dropped > 0) {
+				System.out.printf("Removed %,d cases left by an earlier run%n", dropped);
+				execute(db, "vacuum analyze");
 			}
 			say("Dataset: %,d cases, %,d customers, %,d step stays, %,d offers, %,d follow-ups; database %s%n",
 					queryLong(db, "select count(*) from cases"), queryLong(db, "select count(*) from customers"),
