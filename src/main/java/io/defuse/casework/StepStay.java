@@ -16,7 +16,8 @@ import io.defuse.shared.AssignedIdEntity;
 
 /**
  * One stay of a case in a step, from entering it to leaving it: the step history that
- * reports measure time in step from. Recorded by the case when it moves on.
+ * reports measure time in step from. Registered by the case when it moves on, like its
+ * events, and stored with its timeline ({@link TimelineRecorder}).
  */
 @Entity
 @Immutable
@@ -25,6 +26,9 @@ class StepStay extends AssignedIdEntity<UUID> {
 
 	@Id
 	private UUID id;
+
+	@Column(name = "case_id", nullable = false, updatable = false)
+	private UUID caseId;
 
 	@Enumerated(EnumType.STRING)
 	@Column(nullable = false, length = 10)
@@ -39,11 +43,16 @@ class StepStay extends AssignedIdEntity<UUID> {
 	protected StepStay() {
 	}
 
-	StepStay(Step step, Instant enteredAt, Instant leftAt) {
+	StepStay(UUID caseId, Step step, Instant enteredAt, Instant leftAt) {
 		this.id = UUID.randomUUID();
+		this.caseId = caseId;
 		this.step = step;
 		this.enteredAt = enteredAt;
 		this.leftAt = leftAt;
+	}
+
+	UUID caseId() {
+		return this.caseId;
 	}
 
 	Step step() {

@@ -243,12 +243,6 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	@OrderBy("createdAt, id")
 	private List<FollowUp> followUps = new ArrayList<>();
 
-	/** The steps the case has left, each with when it entered and left it. */
-	@OneToMany(cascade = CascadeType.ALL, orphanRemoval = true)
-	@JoinColumn(name = "case_id", nullable = false, updatable = false)
-	@OrderBy("leftAt, id")
-	private List<StepStay> stays = new ArrayList<>();
-
 	protected SupportCase() {
 	}
 
@@ -838,7 +832,9 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 		endPause(now);
 		Step from = this.step;
 		Instant entered = this.stepEnteredAt;
-		this.stays.add(new StepStay(from, entered, now));
+		// the step history is only ever appended to: registered like an event and stored
+		// with the timeline, so that moving on never loads the stays before it
+		registerEvent(new StepStay(this.id, from, entered, now));
 		this.step = to;
 		this.stepEnteredAt = now;
 		record("case.step_changed", actor, now, data("from", from, "to", to, "enteredAt", entered));
@@ -970,10 +966,6 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 		return this.stepEnteredAt;
 	}
 
-	List<StepStay> stays() {
-		return List.copyOf(this.stays);
-	}
-
 	/**
 	 * Hibernate loads details whose columns are all null as null; a case always has
 	 * details.
@@ -1102,7 +1094,12 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	 * clears them.
 	 */
 	List<CaseEvent> recordedEvents() {
-		return domainEvents().stream().map(CaseEvent.class::cast).toList();
+		return domainEvents().stream().filter(CaseEvent.class::isInstance).map(CaseEvent.class::cast).toList();
+	}
+
+	/** Step stays recorded since the case was loaded, for tests; stored like events. */
+	List<StepStay> recordedStays() {
+		return domainEvents().stream().filter(StepStay.class::isInstance).map(StepStay.class::cast).toList();
 	}
 
 }
