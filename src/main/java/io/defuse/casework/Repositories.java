@@ -19,15 +19,15 @@ interface CaseRepository extends JpaRepository<SupportCase, UUID>, JpaSpecificat
 	 * after the other, each checking its guard against the state the previous one left.
 	 */
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
-	@Query("select c from SupportCase c where c.id = :id and (:allTeams = true or in_array(c.teamId, :teams))")
+	@Query("select c from SupportCase c where c.id = :id and (:allTeams = true or has_element(:teams, c.teamId))")
 	Optional<SupportCase> findForUpdate(UUID id, boolean allTeams, UUID[] teams);
 
 	/** The case, if one of the teams may see it (or {@code allTeams}). */
-	@Query("select c from SupportCase c where c.id = :id and (:allTeams = true or in_array(c.teamId, :teams))")
+	@Query("select c from SupportCase c where c.id = :id and (:allTeams = true or has_element(:teams, c.teamId))")
 	Optional<SupportCase> findVisible(UUID id, boolean allTeams, UUID[] teams);
 
 	@Query("""
-			select c from SupportCase c where c.customerId = :customerId and (:allTeams = true or in_array(c.teamId, :teams))
+			select c from SupportCase c where c.customerId = :customerId and (:allTeams = true or has_element(:teams, c.teamId))
 			order by c.createdAt desc, c.id desc""")
 	List<SupportCase> findByCustomer(UUID customerId, boolean allTeams, UUID[] teams, Limit limit);
 

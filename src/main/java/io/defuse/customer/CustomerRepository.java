@@ -28,7 +28,7 @@ interface CustomerRepository extends JpaRepository<Customer, UUID> {
 	@Query("""
 			select c from Customer c where c.id = :id
 			  and (:allTeams = true or exists (select 1 from CustomerTeam t
-			                                   where t.customerId = c.id and in_array(t.teamId, :teams)))""")
+			                                   where t.customerId = c.id and has_element(:teams, t.teamId)))""")
 	Optional<Customer> findForUpdate(UUID id, boolean allTeams, UUID[] teams);
 
 	/** The customer, locked, whichever team sees them: for admin-only operations. */
@@ -61,7 +61,7 @@ interface CustomerRepository extends JpaRepository<Customer, UUID> {
 			select c from Customer c
 			where (c.createdAt < :at or (c.createdAt = :at and c.id < :afterId))
 			  and (:allTeams = true or exists (select 1 from CustomerTeam t
-			                                   where t.customerId = c.id and in_array(t.teamId, :teams)))
+			                                   where t.customerId = c.id and has_element(:teams, t.teamId)))
 			  and (:pattern = ''
 			       or lower(c.displayName) like lower(:pattern) escape '\\'
 			       or lower(c.email) like lower(:pattern) escape '\\'
@@ -73,7 +73,7 @@ interface CustomerRepository extends JpaRepository<Customer, UUID> {
 	@Query("""
 			select c from Customer c where c.id = :id
 			  and (:allTeams = true or exists (select 1 from CustomerTeam t
-			                                   where t.customerId = c.id and in_array(t.teamId, :teams)))""")
+			                                   where t.customerId = c.id and has_element(:teams, t.teamId)))""")
 	Optional<Customer> findVisible(UUID id, boolean allTeams, UUID[] teams);
 
 	@Modifying
@@ -83,7 +83,7 @@ interface CustomerRepository extends JpaRepository<Customer, UUID> {
 
 	@Query("""
 			select new io.defuse.customer.CustomerSummary(c.id, c.displayName, c.preferredName, c.language)
-			from Customer c where in_array(c.id, :ids)""")
+			from Customer c where has_element(:ids, c.id)""")
 	List<CustomerSummary> summaries(UUID[] ids);
 
 }

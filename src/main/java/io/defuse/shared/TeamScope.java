@@ -7,8 +7,8 @@ import java.util.UUID;
 /**
  * What a query may return for an actor, as query parameters: everything ({@code all}), or
  * only what belongs to {@code teams}. The check belongs inside the query, so that another
- * team's row is never even loaded: {@code :all = true or in_array(x.team, :teams)}, with
- * {@link #teamIds()} bound as one array (see {@link ArrayFunctions}).
+ * team's row is never even loaded: {@code :all = true or has_element(:teams, x.team)},
+ * with {@link #teamIds()} bound as one array (see {@link ArrayFunctions}).
  *
  * @param all the actor sees every team
  * @param teams the actor's teams; never empty (a team no row has stands in for none), so
