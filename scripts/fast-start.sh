@@ -14,8 +14,10 @@ cd "$(dirname "$0")/.."
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 jar=$(ls target/defuse-*.jar | grep -v plain | head -1)
 dir=target/fast-start
-# the defaults we document: heap bounded so the process stays well under 512 MB under load
-JVM_OPTIONS=${JVM_OPTIONS:-"-Xmx256m"}
+# the defaults we document (docs/BENCHMARKS.md): a bounded heap, the serial collector and two malloc
+# arenas keep the process under 512 MB under load
+JVM_OPTIONS=${JVM_OPTIONS:-"-Xmx256m -XX:+UseSerialGC"}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 feature=$("$java" -version 2>&1 | awk -F'[".]' '/version/ {print ($2 == "1") ? $3 : $2; exit}')
 stamp="$dir/stamp"
 wanted="$(sha256sum "$jar" | cut -c1-16) java$feature"

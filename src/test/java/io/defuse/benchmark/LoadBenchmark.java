@@ -86,7 +86,8 @@ public final class LoadBenchmark {
 
 	private final String javaCommand = System.getProperty("benchmark.java", "java");
 
-	private final List<String> jvmOptions = words(System.getProperty("benchmark.jvmOptions", "-Xmx256m"));
+	private final List<String> jvmOptions = words(
+			System.getProperty("benchmark.jvmOptions", "-Xmx256m -XX:+UseSerialGC"));
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -573,9 +574,10 @@ public final class LoadBenchmark {
 				"--defuse.casework.sla-watch-interval=PT1H", "--logging.level.io.defuse.accesslog=WARN"));
 		command.addAll(extra);
 		this.serviceLog = this.sizeDir.resolve("service.log");
-		this.service = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(this.serviceLog.toFile())
-			.start();
+		ProcessBuilder builder = new ProcessBuilder(command);
+		// as scripts/fast-start.sh and spring-boot:run start it
+		builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+		this.service = builder.redirectErrorStream(true).redirectOutput(this.serviceLog.toFile()).start();
 		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
 		while (System.nanoTime() < deadline) {
 			if (!this.service.isAlive()) {
