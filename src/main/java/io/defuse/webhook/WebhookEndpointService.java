@@ -135,6 +135,19 @@ public class WebhookEndpointService {
 	@Transactional
 	public void delete(UUID id, Actor actor) {
 		WebhookEndpoint endpoint = this.endpoints.findForUpdate(id).orElseThrow(() -> notFound(id));
+		// its deliveries go with it (on delete cascade); their jobs not yet picked go
+		// too,
+		// or every one of them would still be picked, only to find nothing to do, ahead
+		// of
+		// the other endpoints' deliveries
+		this.jdbc
+			.sql("""
+					delete from scheduled_tasks
+					where task_name = :task and not picked
+					  and task_instance in (select id::text from webhook_deliveries where endpoint_id = :id and status = 'PENDING')""")
+			.param("task", WebhookConfiguration.DELIVERY_TASK)
+			.param("id", id)
+			.update();
 		this.endpoints.delete(endpoint);
 		audit(actor, "webhook-endpoint.deleted", id, Map.of("host", host(endpoint.url())));
 	}

@@ -172,6 +172,28 @@ class OutboundWebhookTests {
 	}
 
 	@Test
+	void deletingAnEndpointRemovesTheJobsOfItsPendingDeliveries() {
+		String path = receiver.path("deleted-with-retries", (n) -> Answer.status(500));
+		Response endpoint = register(path, "case.created");
+		openCase(this.admin, "deleted-with-retries");
+		await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received(path).size() == 1);
+		String jobs = """
+				select count(*) from scheduled_tasks where task_name = 'webhook-delivery'
+				  and task_instance in (select id::text from webhook_deliveries where endpoint_id = ?::uuid)""";
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.jdbc.queryForObject(jobs, Long.class, endpointId(endpoint)) == 1);
+		List<String> deliveries = this.jdbc.queryForList(
+				"select id::text from webhook_deliveries where endpoint_id = ?::uuid", String.class,
+				endpointId(endpoint));
+
+		assertThat(this.admin.delete("/api/v1/webhook-endpoints/" + endpointId(endpoint)).status()).isEqualTo(204);
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from scheduled_tasks where task_name = 'webhook-delivery' and task_instance = ?",
+				Long.class, deliveries.get(0)))
+			.isZero();
+	}
+
+	@Test
 	void retriesAfterATimeout() {
 		String path = receiver.path("slow",
 				(n) -> (n == 1) ? new Answer(200, Map.of(), "", 3_000) : Answer.status(200));
