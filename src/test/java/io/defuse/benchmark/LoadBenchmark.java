@@ -79,6 +79,12 @@ public final class LoadBenchmark {
 
 	private final int backlog = Integer.getInteger("benchmark.backlog", 50_000);
 
+	/**
+	 * What to measure, of start, reads, steps, lag and drain (for a quicker partial run).
+	 */
+	private final List<String> phases = words(
+			System.getProperty("benchmark.phases", "start reads steps lag drain").replace(',', ' '));
+
 	private final Path dir = Path.of(System.getProperty("benchmark.dir", "target/load-benchmark")).toAbsolutePath();
 
 	private final Path jar = Path.of(System.getProperty("benchmark.jar", "target/defuse-0.1.0-SNAPSHOT.jar"))
@@ -132,11 +138,24 @@ public final class LoadBenchmark {
 				Files.createDirectories(this.sizeDir);
 				say("%n## %,d cases%n", size);
 				prepare();
-				startTimes();
-				reads();
-				steps();
-				webhookLag();
-				backlogDrain();
+				if (this.phases.contains("start")) {
+					startTimes();
+				}
+				else {
+					start(List.of());
+				}
+				if (this.phases.contains("reads")) {
+					reads();
+				}
+				if (this.phases.contains("steps")) {
+					steps();
+				}
+				if (this.phases.contains("lag")) {
+					webhookLag();
+				}
+				if (this.phases.contains("drain")) {
+					backlogDrain();
+				}
 				stop();
 			}
 		}
@@ -278,14 +297,31 @@ public final class LoadBenchmark {
 
 	// ---- a workflow step against pgbench
 
+	/**
+	 * The step twice: with a webhook endpoint subscribed (outbox rows in the step, and
+	 * three deliveries per step made while the step runs, which pgbench does not do), and
+	 * without one (the step alone; pgbench runs the SQL of that variant).
+	 */
 	private void steps() throws Exception {
 		String agent = newKey("benchmark-agent-" + shortId(), "AGENT", null);
-		String endpoint = webhookEndpoint();
 		UUID template = templateCase(agent);
-		Path script = captureStepSql(agent, template);
+		String endpoint = webhookEndpoint();
 		say("%n### A workflow step: `POST /api/v1/cases/{id}/acknowledgement` against pgbench with its SQL%n%n");
-		say("Each request acknowledges a case of its own (copied from one made through the API); a webhook endpoint is subscribed, so every step also writes its outbox rows. pgbench runs the service's statements for one step (%s), read from PostgreSQL's log, each transaction on a fresh case too.%n%n",
-				this.sizeDir.relativize(script));
+		say("Each request acknowledges a case of its own (copied from one made through the API). pgbench runs the service's statements for one step, read from PostgreSQL's log, each transaction on a fresh case too.%n");
+		stepRuns(agent, template, "subscribed",
+				"a webhook endpoint subscribed: the step writes its outbox rows, and the service delivers three webhooks per step to a local receiver while the step runs (work pgbench does not do)");
+		try (Connection db = db()) {
+			say("%nDeliveries after the step runs: %s%n", queryString(db,
+					"select string_agg(status || ' ' || n, ', ') from (select status, count(*) n from webhook_deliveries group by status) s"));
+		}
+		send("DELETE", "/api/v1/webhook-endpoints/" + endpoint, ADMIN_KEY, null);
+		stepRuns(agent, template, "unsubscribed", "no webhook endpoint: the step alone, no outbox rows, no deliveries");
+	}
+
+	private void stepRuns(String agent, UUID template, String variant, String description) throws Exception {
+		Path script = captureStepSql(agent, template, variant);
+		say("%n#### %s%n%nWith %s. SQL: %s%n%n", variant.substring(0, 1).toUpperCase() + variant.substring(1),
+				description, this.sizeDir.relativize(script));
 		say("| Clients | service 2xx/s | p50 ms | p90 ms | p99 ms | errors | pgbench tps | pgbench avg ms | service/pgbench | RSS max MB |%n|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n");
 		// warm-up, not counted
 		runSteps(agent, template, 32, 5);
@@ -303,11 +339,6 @@ public final class LoadBenchmark {
 					ms(service.get("p50_us")), ms(service.get("p90_us")), ms(service.get("p99_us")), errors(service),
 					pgbench[0], pgbench[1], 100 * rps / pgbench[0], rss[0]);
 		}
-		try (Connection db = db()) {
-			say("%nDeliveries after the step runs: %s%n", queryString(db,
-					"select string_agg(status || ' ' || n, ', ') from (select status, count(*) n from webhook_deliveries group by status) s"));
-		}
-		send("DELETE", "/api/v1/webhook-endpoints/" + endpoint, ADMIN_KEY, null);
 	}
 
 	private Map<String, Long> runSteps(String agent, UUID template, int count, int seconds) throws Exception {
@@ -370,7 +401,7 @@ public final class LoadBenchmark {
 	 * what the service sent into a pgbench script: the parameters inlined, the case taken
 	 * from a sequence of copied cases, and the ids of new rows derived from it.
 	 */
-	private Path captureStepSql(String agent, UUID template) throws Exception {
+	private Path captureStepSql(String agent, UUID template, String variant) throws Exception {
 		String warm = pool(template, 1).get(0);
 		check(send("POST", "/api/v1/cases/" + warm + "/acknowledgement", agent, ACKNOWLEDGEMENT), "warm-up step");
 		String caseId = pool(template, 1).get(0);
@@ -389,7 +420,7 @@ public final class LoadBenchmark {
 				in.skip(from);
 				text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 			}
-			Files.writeString(this.sizeDir.resolve("step-sql.log"), text);
+			Files.writeString(this.sizeDir.resolve("step-" + variant + "-sql.log"), text);
 			List<String> known = new ArrayList<>();
 			try (ResultSet rows = db.createStatement()
 				.executeQuery("select id::text from customers union all select id::text from teams union all "
@@ -400,10 +431,10 @@ public final class LoadBenchmark {
 			}
 			List<String> statements = StepSql.parse(text, caseId, sha256(agent));
 			String pgbench = StepSql.toPgbench(statements, caseId, known::contains);
-			Path script = this.sizeDir.resolve("step.pgbench.sql");
+			Path script = this.sizeDir.resolve("step-" + variant + ".pgbench.sql");
 			Files.writeString(script, pgbench);
-			say("%nSQL of one step: %d statements (%d round trips), written to %s%n", statements.size(),
-					statements.size(), this.sizeDir.relativize(script));
+			say("%nSQL of one step, %s: %d statements, written to %s%n", variant, statements.size(),
+					this.sizeDir.relativize(script));
 			return script;
 		}
 	}
