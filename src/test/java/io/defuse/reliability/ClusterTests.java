@@ -186,16 +186,7 @@ class ClusterTests {
 			String key = keys.get(i);
 			List<ClusterClient> clients = nodes.stream().map((node) -> node.admin().as(key)).toList();
 			ClusterWorkload workload = new ClusterWorkload(clients, recorder, Pacer.NONE, i);
-			pool.submit(() -> {
-				while (System.nanoTime() < end) {
-					try {
-						workload.runCase();
-					}
-					catch (RuntimeException ex) {
-						recorder.failure("a case failed: " + ex);
-					}
-				}
-			});
+			pool.submit(() -> workload.runCasesUntil(end));
 		}
 		pool.shutdown();
 		assertThat(pool.awaitTermination(duration.toSeconds() + 120, TimeUnit.SECONDS)).isTrue();

@@ -40,6 +40,21 @@ final class ClusterWorkload {
 		this.turn = firstTurn;
 	}
 
+	/**
+	 * Runs cases one after another until {@code System.nanoTime()} reaches {@code end}; a
+	 * case that fails is recorded and the next one begins.
+	 */
+	void runCasesUntil(long end) {
+		while (System.nanoTime() < end) {
+			try {
+				runCase();
+			}
+			catch (RuntimeException ex) {
+				this.recorder.failure("a case failed: " + ex);
+			}
+		}
+	}
+
 	/** One case from opening to a satisfied close: 20 requests. */
 	void runCase() {
 		String ref = "REL-" + UUID.randomUUID();

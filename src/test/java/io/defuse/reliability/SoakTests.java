@@ -99,16 +99,7 @@ class SoakTests {
 			for (int i = 0; i < clients; i++) {
 				ClusterWorkload workload = new ClusterWorkload(List.of(agents.get(i)), recorder,
 						Pacer.fixedRate(start + i * interval / clients, interval, late), 0);
-				pool.submit(() -> {
-					while (System.nanoTime() < end) {
-						try {
-							workload.runCase();
-						}
-						catch (RuntimeException ex) {
-							recorder.failure("a case failed: " + ex);
-						}
-					}
-				});
+				pool.submit(() -> workload.runCasesUntil(end));
 			}
 			long windowStart = start;
 			int window = 0;
