@@ -115,7 +115,8 @@ class WebhookOutbox {
 		data.put("message", "Ping from Defuse: this endpoint receives and verifies our webhooks.");
 		List<UUID> deliveries = write(
 				List.of(new Outgoing(WebhookEventTypes.PING, this.clock.instant(), data, null, null, endpointId)));
-		wakeSchedulerAfterCommit();
+		// written at once (the caller needs the delivery); the commit wakes the scheduler
+		pendingOfTransaction();
 		return deliveries.get(0);
 	}
 
@@ -128,7 +129,8 @@ class WebhookOutbox {
 	 * The messages of one transaction, written together just before it commits: one
 	 * look-up of the endpoints and one batch per table instead of a round of statements
 	 * per event. A message coming after that (from another synchronization) is written at
-	 * once.
+	 * once. Its commit wakes the scheduler, also for deliveries written at once (pings,
+	 * requeues).
 	 */
 	private final class Pending implements TransactionSynchronization {
 
@@ -156,9 +158,22 @@ class WebhookOutbox {
 
 	private void enqueue(String type, Instant occurredAt, Map<String, Object> data, UUID caseId, Integer sequence) {
 		Outgoing message = new Outgoing(type, occurredAt, data, caseId, sequence, null);
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+		Pending pending = pendingOfTransaction();
+		if (pending == null || pending.written) {
 			write(List.of(message));
-			return;
+		}
+		else {
+			pending.messages.add(message);
+		}
+	}
+
+	/**
+	 * The current transaction's messages waiting for its commit, bound to it on first use
+	 * (its commit then writes them and wakes the scheduler); null outside a transaction.
+	 */
+	private Pending pendingOfTransaction() {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			return null;
 		}
 		Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
 		if (pending == null) {
@@ -166,12 +181,7 @@ class WebhookOutbox {
 			TransactionSynchronizationManager.bindResource(this, pending);
 			TransactionSynchronizationManager.registerSynchronization(pending);
 		}
-		if (pending.written) {
-			write(List.of(message));
-		}
-		else {
-			pending.messages.add(message);
-		}
+		return pending;
 	}
 
 	/**
@@ -182,7 +192,9 @@ class WebhookOutbox {
 		Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
 		if (pending != null && !pending.written) {
 			pending.written = true;
-			write(pending.messages);
+			if (!pending.messages.isEmpty()) {
+				write(pending.messages);
+			}
 		}
 	}
 
@@ -265,23 +277,8 @@ class WebhookOutbox {
 						"Delivery " + delivery + " is being attempted right now; retry when the attempt is logged");
 			}
 		}
-		wakeSchedulerAfterCommit();
-	}
-
-	/**
-	 * db-scheduler polls once a second; waking it when the transaction commits sends the
-	 * webhook at once instead.
-	 */
-	private void wakeSchedulerAfterCommit() {
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			return;
-		}
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCommit() {
-				WebhookOutbox.this.scheduler.ifAvailable(Scheduler::triggerCheckForDueExecutions);
-			}
-		});
+		// the commit wakes the scheduler
+		pendingOfTransaction();
 	}
 
 	private static Map<String, Object> customerData(CustomerView customer) {
