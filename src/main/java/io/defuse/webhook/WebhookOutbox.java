@@ -116,7 +116,7 @@ class WebhookOutbox {
 		List<UUID> deliveries = write(
 				List.of(new Outgoing(WebhookEventTypes.PING, this.clock.instant(), data, null, null, endpointId)));
 		// written at once (the caller needs the delivery); the commit wakes the scheduler
-		pendingOfTransaction();
+		wakeSchedulerAfterCommit();
 		return deliveries.get(0);
 	}
 
@@ -129,14 +129,17 @@ class WebhookOutbox {
 	 * The messages of one transaction, written together just before it commits: one
 	 * look-up of the endpoints and one batch per table instead of a round of statements
 	 * per event. A message coming after that (from another synchronization) is written at
-	 * once. Its commit wakes the scheduler, also for deliveries written at once (pings,
-	 * requeues).
+	 * once. Its commit wakes the scheduler when the transaction scheduled a delivery,
+	 * also one written at once (pings, requeues); a change nobody subscribed to wakes
+	 * nothing.
 	 */
 	private final class Pending implements TransactionSynchronization {
 
 		private final List<Outgoing> messages = new ArrayList<>();
 
 		private boolean written;
+
+		private boolean scheduled;
 
 		@Override
 		public void beforeCommit(boolean readOnly) {
@@ -145,8 +148,13 @@ class WebhookOutbox {
 
 		@Override
 		public void afterCommit() {
-			// db-scheduler polls once a second; waking it sends the webhooks at once
-			WebhookOutbox.this.scheduler.ifAvailable(Scheduler::triggerCheckForDueExecutions);
+			// db-scheduler polls once a second; waking it sends the webhooks at once.
+			// Each
+			// wake is a poll of the job table, so only a transaction that scheduled wakes
+			// it.
+			if (this.scheduled) {
+				WebhookOutbox.this.scheduler.ifAvailable(Scheduler::triggerCheckForDueExecutions);
+			}
 		}
 
 		@Override
@@ -160,7 +168,9 @@ class WebhookOutbox {
 		Outgoing message = new Outgoing(type, occurredAt, data, caseId, sequence, null);
 		Pending pending = pendingOfTransaction();
 		if (pending == null || pending.written) {
-			write(List.of(message));
+			if (!write(List.of(message)).isEmpty()) {
+				wakeSchedulerAfterCommit();
+			}
 		}
 		else {
 			pending.messages.add(message);
@@ -169,7 +179,8 @@ class WebhookOutbox {
 
 	/**
 	 * The current transaction's messages waiting for its commit, bound to it on first use
-	 * (its commit then writes them and wakes the scheduler); null outside a transaction.
+	 * (its commit then writes them and, when they scheduled a delivery, wakes the
+	 * scheduler); null outside a transaction.
 	 */
 	private Pending pendingOfTransaction() {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -192,8 +203,8 @@ class WebhookOutbox {
 		Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
 		if (pending != null && !pending.written) {
 			pending.written = true;
-			if (!pending.messages.isEmpty()) {
-				write(pending.messages);
+			if (!pending.messages.isEmpty() && !write(pending.messages).isEmpty()) {
+				pending.scheduled = true;
 			}
 		}
 	}
@@ -277,8 +288,18 @@ class WebhookOutbox {
 						"Delivery " + delivery + " is being attempted right now; retry when the attempt is logged");
 			}
 		}
-		// the commit wakes the scheduler
-		pendingOfTransaction();
+		wakeSchedulerAfterCommit();
+	}
+
+	/**
+	 * Has the current transaction's commit wake the scheduler (deliveries written outside
+	 * a transaction are picked by its next poll).
+	 */
+	private void wakeSchedulerAfterCommit() {
+		Pending pending = pendingOfTransaction();
+		if (pending != null) {
+			pending.scheduled = true;
+		}
 	}
 
 	private static Map<String, Object> customerData(CustomerView customer) {
