@@ -134,20 +134,21 @@ public class WebhookEndpointService {
 	 */
 	@Transactional
 	public void delete(UUID id, Actor actor) {
-		WebhookEndpoint endpoint = this.endpoints.findForUpdate(id).orElseThrow(() -> notFound(id));
-		// its deliveries go with it (on delete cascade); their jobs not yet picked go
-		// too,
-		// or every one of them would still be picked, only to find nothing to do, ahead
-		// of
-		// the other endpoints' deliveries
-		this.jdbc
-			.sql("""
-					delete from scheduled_tasks
-					where task_name = :task and not picked
-					  and task_instance in (select id::text from webhook_deliveries where endpoint_id = :id and status = 'PENDING')""")
+		// Its pending deliveries are locked before the endpoint, in the order a delivery
+		// attempt takes them (its delivery, then the endpoint's failing mark): taken the
+		// other way round, a delete and an attempt wait for each other until PostgreSQL
+		// aborts one. Their jobs not yet picked go too, or each would still be picked,
+		// only to find nothing to do, ahead of the other endpoints' deliveries; the
+		// deliveries themselves go with the endpoint (on delete cascade).
+		this.jdbc.sql("""
+				with pending as materialized (
+				  select id from webhook_deliveries where endpoint_id = :id and status = 'PENDING' for update)
+				delete from scheduled_tasks
+				where task_name = :task and not picked and task_instance in (select id::text from pending)""")
 			.param("task", WebhookConfiguration.DELIVERY_TASK)
 			.param("id", id)
 			.update();
+		WebhookEndpoint endpoint = this.endpoints.findForUpdate(id).orElseThrow(() -> notFound(id));
 		this.endpoints.delete(endpoint);
 		audit(actor, "webhook-endpoint.deleted", id, Map.of("host", host(endpoint.url())));
 	}

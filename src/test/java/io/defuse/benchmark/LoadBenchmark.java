@@ -93,7 +93,7 @@ public final class LoadBenchmark {
 	private final String javaCommand = System.getProperty("benchmark.java", "java");
 
 	private final List<String> jvmOptions = words(
-			System.getProperty("benchmark.jvmOptions", "-Xmx256m -XX:+UseSerialGC"));
+			System.getProperty("benchmark.jvmOptions", "-Xmx192m -XX:+UseSerialGC"));
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -314,7 +314,7 @@ public final class LoadBenchmark {
 			say("%nDeliveries after the step runs: %s%n", queryString(db,
 					"select string_agg(status || ' ' || n, ', ') from (select status, count(*) n from webhook_deliveries group by status) s"));
 		}
-		send("DELETE", "/api/v1/webhook-endpoints/" + endpoint, ADMIN_KEY, null);
+		deleteEndpoint(endpoint);
 		stepRuns(agent, template, "unsubscribed", "no webhook endpoint: the step alone, no outbox rows, no deliveries");
 	}
 
@@ -521,7 +521,7 @@ public final class LoadBenchmark {
 		say("%n### Webhook lag at a steady rate%n%n%d acknowledgements a second for %d s (%d failed), %,d events delivered to a local receiver (%.0f events/s); lag from the change's write to the receiver: p50 %d ms, p99 %d ms, max %d ms%n",
 				perSecond, this.lagSeconds, failures.get(), sorted.length, sorted.length / (double) this.lagSeconds,
 				percentile(sorted, 50), percentile(sorted, 99), (sorted.length > 0) ? sorted[sorted.length - 1] : -1);
-		send("DELETE", "/api/v1/webhook-endpoints/" + endpoint, ADMIN_KEY, null);
+		deleteEndpoint(endpoint);
 	}
 
 	/** The lag is measured on an empty queue, not behind what the step runs left. */
@@ -584,7 +584,7 @@ public final class LoadBenchmark {
 		say("%n### Backlog drain%n%n%,d deliveries due at once: drained in %.1f s = **%.0f deliveries/s** (%,d requests at the receiver, %,d distinct ids; %d left pending)%n",
 				this.backlog, took, this.backlog / took, this.receiver.requests(), this.receiver.snapshot().size(),
 				pending);
-		send("DELETE", "/api/v1/webhook-endpoints/" + endpoint, ADMIN_KEY, null);
+		deleteEndpoint(endpoint);
 	}
 
 	// ---- the service
@@ -697,6 +697,11 @@ public final class LoadBenchmark {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** Deletes a webhook endpoint with what it has not delivered yet. */
+	private void deleteEndpoint(String endpoint) {
+		check(send("DELETE", "/api/v1/webhook-endpoints/" + endpoint, ADMIN_KEY, null), "endpoint deleted");
 	}
 
 	private static String check(HttpResponse<String> response, String what) {

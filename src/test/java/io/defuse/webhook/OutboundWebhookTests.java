@@ -9,6 +9,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
@@ -190,6 +195,46 @@ class OutboundWebhookTests {
 		assertThat(this.jdbc.queryForObject(
 				"select count(*) from scheduled_tasks where task_name = 'webhook-delivery' and task_instance = ?",
 				Long.class, deliveries.get(0)))
+			.isZero();
+	}
+
+	/**
+	 * An attempt being recorded holds its delivery, then marks the endpoint failing; a
+	 * delete that held the endpoint first and then waited for the delivery would deadlock
+	 * with it.
+	 */
+	@Test
+	void deletingAnEndpointWaitsForAnAttemptBeingRecordedInsteadOfDeadlockingWithIt() throws Exception {
+		String path = receiver.path("deleted-mid-attempt", (n) -> Answer.status(500));
+		Response endpoint = register(path, "case.created");
+		openCase(this.admin, "deleted-mid-attempt");
+		await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received(path).size() == 1);
+		String delivery = this.jdbc.queryForObject(
+				"select id::text from webhook_deliveries where endpoint_id = ?::uuid", String.class,
+				endpointId(endpoint));
+		try (Connection attempt = this.dataSource.getConnection()) {
+			attempt.setAutoCommit(false);
+			try (PreparedStatement lock = attempt
+				.prepareStatement("select 1 from webhook_deliveries where id = ?::uuid for update")) {
+				lock.setString(1, delivery);
+				lock.executeQuery().close();
+			}
+			CompletableFuture<Integer> deleted = CompletableFuture
+				.supplyAsync(() -> this.admin.delete("/api/v1/webhook-endpoints/" + endpointId(endpoint)).status());
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.jdbc.queryForObject(
+						"select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()",
+						Long.class) == 1);
+			try (PreparedStatement failing = attempt
+				.prepareStatement("update webhook_endpoints set failing_since = now() where id = ?::uuid")) {
+				failing.setString(1, endpointId(endpoint));
+				failing.executeUpdate();
+			}
+			attempt.commit();
+			assertThat(deleted.get(30, TimeUnit.SECONDS)).isEqualTo(204);
+		}
+		assertThat(this.jdbc.queryForObject("select count(*) from webhook_deliveries where id = ?::uuid", Long.class,
+				delivery))
 			.isZero();
 	}
 
