@@ -149,9 +149,8 @@ class WebhookOutbox {
 		@Override
 		public void afterCommit() {
 			// db-scheduler polls once a second; waking it sends the webhooks at once.
-			// Each
-			// wake is a poll of the job table, so only a transaction that scheduled wakes
-			// it.
+			// Each wake is a poll of the job table: only a transaction that scheduled a
+			// delivery wakes it.
 			if (this.scheduled) {
 				WebhookOutbox.this.scheduler.ifAvailable(Scheduler::triggerCheckForDueExecutions);
 			}
