@@ -93,7 +93,7 @@ public final class LoadBenchmark {
 	private final String javaCommand = System.getProperty("benchmark.java", "java");
 
 	private final List<String> jvmOptions = words(
-			System.getProperty("benchmark.jvmOptions", "-Xmx192m -XX:+UseSerialGC"));
+			System.getProperty("benchmark.jvmOptions", "-Xmx192m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"));
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -118,6 +118,10 @@ public final class LoadBenchmark {
 		try {
 			new LoadBenchmark().run();
 			status = 0;
+		}
+		catch (Throwable ex) {
+			// System.exit below would otherwise end the JVM before the failure is printed
+			ex.printStackTrace();
 		}
 		finally {
 			// the receiver's and the samplers' threads would keep the JVM alive
@@ -679,8 +683,12 @@ public final class LoadBenchmark {
 	}
 
 	private HttpResponse<String> send(String method, String path, String key, String json) {
+		return send(method, path, key, json, Duration.ofSeconds(30));
+	}
+
+	private HttpResponse<String> send(String method, String path, String key, String json, Duration timeout) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
-			.timeout(Duration.ofSeconds(30))
+			.timeout(timeout)
 			.header("X-API-Key", key);
 		if (json != null) {
 			request.header("Content-Type", "application/json");
@@ -699,9 +707,20 @@ public final class LoadBenchmark {
 		}
 	}
 
-	/** Deletes a webhook endpoint with what it has not delivered yet. */
-	private void deleteEndpoint(String endpoint) {
-		check(send("DELETE", "/api/v1/webhook-endpoints/" + endpoint, ADMIN_KEY, null), "endpoint deleted");
+	/**
+	 * Deletes a webhook endpoint with what it has not delivered yet (tens of thousands of
+	 * deliveries after the step runs, while they are being sent).
+	 */
+	private void deleteEndpoint(String endpoint) throws SQLException {
+		long pending;
+		try (Connection db = db()) {
+			pending = queryLong(db, "select count(*) from webhook_deliveries where status = 'PENDING'");
+		}
+		long started = System.nanoTime();
+		check(send("DELETE", "/api/v1/webhook-endpoints/" + endpoint, ADMIN_KEY, null, Duration.ofMinutes(5)),
+				"endpoint deleted");
+		say("%nWebhook endpoint deleted with %,d deliveries pending, in %.1f s%n", pending,
+				(System.nanoTime() - started) / 1e9);
 	}
 
 	private static String check(HttpResponse<String> response, String what) {
