@@ -93,7 +93,7 @@ public final class LoadBenchmark {
 	private final String javaCommand = System.getProperty("benchmark.java", "java");
 
 	private final List<String> jvmOptions = words(
-			System.getProperty("benchmark.jvmOptions", "-Xmx192m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"));
+			System.getProperty("benchmark.jvmOptions", "-Xmx160m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"));
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
