@@ -63,9 +63,12 @@ final class ServiceProcess implements AutoCloseable {
 			throw new IllegalStateException("already running as pid " + this.process.pid());
 		}
 		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-						"-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-						DefuseApplication.class.getName(), "--server.port=" + this.port));
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+						// -Dservice.heap=160m runs the service with the heap the
+						// benchmarks ship
+						"-Xmx" + System.getProperty("service.heap", "512m"), "-XX:+UseSerialGC", "-cp",
+						System.getProperty("java.class.path"), DefuseApplication.class.getName(),
+						"--server.port=" + this.port));
 		this.properties.forEach((name, value) -> command.add("--" + name + "=" + value));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()));
