@@ -115,8 +115,7 @@ class WebhookOutbox {
 		data.put("message", "Ping from Defuse: this endpoint receives and verifies our webhooks.");
 		List<UUID> deliveries = write(
 				List.of(new Outgoing(WebhookEventTypes.PING, this.clock.instant(), data, null, null, endpointId)));
-		// written at once (the caller needs the delivery); the commit wakes the scheduler
-		wakeSchedulerAfterCommit();
+		// written at once: the caller needs the delivery
 		return deliveries.get(0);
 	}
 
@@ -167,9 +166,7 @@ class WebhookOutbox {
 		Outgoing message = new Outgoing(type, occurredAt, data, caseId, sequence, null);
 		Pending pending = pendingOfTransaction();
 		if (pending == null || pending.written) {
-			if (!write(List.of(message)).isEmpty()) {
-				wakeSchedulerAfterCommit();
-			}
+			write(List.of(message));
 		}
 		else {
 			pending.messages.add(message);
@@ -202,15 +199,16 @@ class WebhookOutbox {
 		Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
 		if (pending != null && !pending.written) {
 			pending.written = true;
-			if (!pending.messages.isEmpty() && !write(pending.messages).isEmpty()) {
-				pending.scheduled = true;
+			if (!pending.messages.isEmpty()) {
+				write(pending.messages);
 			}
 		}
 	}
 
 	/**
 	 * Stores the messages and their deliveries, one per enabled endpoint that wants the
-	 * event, and schedules the deliveries; a message nobody wants is not stored.
+	 * event, and schedules the deliveries (the commit wakes the scheduler); a message
+	 * nobody wants is not stored.
 	 * @return the deliveries created
 	 */
 	private List<UUID> write(List<Outgoing> messages) {
@@ -259,6 +257,7 @@ class WebhookOutbox {
 		this.schedulerClient.scheduleBatch(
 				deliveries.stream().<TaskInstance<?>>map((id) -> this.deliveryTask.instance(id.toString())).toList(),
 				now.toInstant());
+		wakeSchedulerAfterCommit();
 		return deliveries;
 	}
 
