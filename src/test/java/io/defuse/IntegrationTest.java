@@ -18,7 +18,7 @@ import org.springframework.test.context.ActiveProfiles;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import({ TestcontainersConfiguration.class, ApiClient.Configuration.class })
+@Import({ TestcontainersConfiguration.class, ApiClient.Configuration.class, StatementLog.Configuration.class })
 public @interface IntegrationTest {
 
 }

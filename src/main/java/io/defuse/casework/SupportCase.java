@@ -414,7 +414,7 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	 */
 	void close(Closure closure, Actor actor, Instant now) {
 		check(CaseAction.CLOSE);
-		this.offers.stream().filter(Offer::isPending).forEach((offer) -> offer.withdraw(now));
+		offerList().stream().filter(Offer::isPending).forEach((offer) -> offer.withdraw(now));
 		finish(closure.outcome(), closure.reason(), actor, now);
 	}
 
@@ -491,7 +491,7 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 				(offer.status() == OfferStatus.PENDING_APPROVAL) ? "a supervisor's approval of this offer first"
 						: "an open offer (this one is " + offer.status() + ")");
 		offer.accept(now);
-		this.offers.stream().filter((o) -> o != offer && o.isPending()).forEach((o) -> o.withdraw(now));
+		offerList().stream().filter((o) -> o != offer && o.isPending()).forEach((o) -> o.withdraw(now));
 		record("case.offer_accepted", actor, now, offerData(offer));
 		this.responseStartedAt = now;
 		this.responseWarned = false;
@@ -580,7 +580,7 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 		this.closedAt = null;
 		this.reopenCount++;
 		record("case.reopened", actor, now, data("reason", reason, "previousOutcome", before));
-		moveTo((this.detailsConfirmedAt != null) ? Step.OFFER : this.closedFrom, actor, now);
+		moveTo(confirmedDetails() ? Step.OFFER : this.closedFrom, actor, now);
 		this.closedFrom = null;
 	}
 
@@ -756,14 +756,14 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 			}
 			case MAKE_OFFER -> {
 				requireStep(Step.OFFER, missing);
-				if (this.offers.size() >= MAX_OFFERS) {
+				if (offerList().size() >= MAX_OFFERS) {
 					missing.add("fewer than " + MAX_OFFERS + " offers on the case");
 				}
 			}
 			case APPROVE_OFFER -> requireOfferIn(missing, (o) -> o.status() == OfferStatus.PENDING_APPROVAL,
 					"an offer waiting for approval");
 			case ACCEPT_OFFER -> requireOfferIn(missing, (o) -> o.status() == OfferStatus.OPEN,
-					this.offers.stream().anyMatch((o) -> o.status() == OfferStatus.PENDING_APPROVAL)
+					offerList().stream().anyMatch((o) -> o.status() == OfferStatus.PENDING_APPROVAL)
 							? "a supervisor's approval of the offer first" : "an open offer");
 			case REJECT_OFFER -> requireOfferIn(missing, Offer::isPending, "an open offer");
 			case RECORD_RESPONSE -> requireStep(Step.RESPOND, missing);
@@ -807,7 +807,7 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 
 	private void requireOfferIn(List<String> missing, Predicate<Offer> which, String what) {
 		requireStep(Step.OFFER, missing);
-		if (missing.isEmpty() && this.offers.stream().noneMatch(which)) {
+		if (missing.isEmpty() && offerList().stream().noneMatch(which)) {
 			missing.add(what);
 		}
 	}
@@ -819,7 +819,7 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	}
 
 	private Offer offer(UUID offerId) {
-		return this.offers.stream()
+		return offerList().stream()
 			.filter((offer) -> offer.id().equals(offerId))
 			.findFirst()
 			.orElseThrow(() -> ApiException.notFound("Offer", offerId));
@@ -842,7 +842,7 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 
 	/** The remedy the customer accepted last, which a follow-up's rating is about. */
 	private OfferType acceptedRemedy() {
-		return this.offers.stream()
+		return offerList().stream()
 			.filter((offer) -> offer.status() == OfferStatus.ACCEPTED)
 			.max(java.util.Comparator.comparing(Offer::decidedAt))
 			.map(Offer::type)
@@ -1078,15 +1078,29 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	}
 
 	List<Offer> offers() {
-		return List.copyOf(this.offers);
+		return List.copyOf(offerList());
 	}
 
 	List<CaseResponse> responses() {
-		return List.copyOf(this.responses);
+		return confirmedDetails() ? List.copyOf(this.responses) : List.of();
 	}
 
 	List<FollowUp> followUps() {
-		return List.copyOf(this.followUps);
+		return confirmedDetails() ? List.copyOf(this.followUps) : List.of();
+	}
+
+	private List<Offer> offerList() {
+		return confirmedDetails() ? this.offers : List.of();
+	}
+
+	/**
+	 * Offers are made in OFFER only, which a case enters with its details confirmed;
+	 * responses and follow-ups come after an accepted offer. Until the details are
+	 * confirmed the three lists are empty, and a case in LISTEN or GATHER is answered
+	 * without reading them.
+	 */
+	private boolean confirmedDetails() {
+		return this.detailsConfirmedAt != null;
 	}
 
 	/**
