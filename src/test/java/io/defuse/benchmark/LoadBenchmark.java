@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -327,8 +328,9 @@ public final class LoadBenchmark {
 		say("%n#### %s%n%nWith %s. SQL: %s%n%n", variant.substring(0, 1).toUpperCase() + variant.substring(1),
 				description, this.sizeDir.relativize(script));
 		say("| Clients | service 2xx/s | p50 ms | p90 ms | p99 ms | errors | pgbench tps | pgbench avg ms | service/pgbench | RSS max MB |%n|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n");
-		// warm-up, not counted
-		runSteps(agent, template, 32, 5);
+		// warm-up, not counted: on two cores the JIT compilers are still busy with the
+		// step's code for more than a minute after its first requests
+		runSteps(agent, template, 32, 30);
 		for (int count : this.clients) {
 			long[] rss = { 0 };
 			ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
@@ -711,16 +713,56 @@ public final class LoadBenchmark {
 	 * Deletes a webhook endpoint with what it has not delivered yet (tens of thousands of
 	 * deliveries after the step runs, while they are being sent).
 	 */
-	private void deleteEndpoint(String endpoint) throws SQLException {
+	private void deleteEndpoint(String endpoint) throws Exception {
 		long pending;
 		try (Connection db = db()) {
 			pending = queryLong(db, "select count(*) from webhook_deliveries where status = 'PENDING'");
 		}
 		long started = System.nanoTime();
-		check(send("DELETE", "/api/v1/webhook-endpoints/" + endpoint, ADMIN_KEY, null, Duration.ofMinutes(5)),
-				"endpoint deleted");
+		// once it took 161 s where it takes about a second: what the database is doing
+		// is noted every 10 s, and shown when it takes that long again
+		List<String> activity = new CopyOnWriteArrayList<>();
+		ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+		sampler.scheduleAtFixedRate(() -> activity.addAll(activity()), 10, 10, TimeUnit.SECONDS);
+		try {
+			check(send("DELETE", "/api/v1/webhook-endpoints/" + endpoint, ADMIN_KEY, null, Duration.ofMinutes(5)),
+					"endpoint deleted");
+		}
+		finally {
+			sampler.shutdownNow();
+			sampler.awaitTermination(10, TimeUnit.SECONDS);
+		}
 		say("%nWebhook endpoint deleted with %,d deliveries pending, in %.1f s%n", pending,
 				(System.nanoTime() - started) / 1e9);
+		if (!activity.isEmpty()) {
+			say("%nWhat the database was doing meanwhile, every 10 s (pg_stat_activity):%n%n```%n%s%n```%n",
+					String.join("\n", activity));
+		}
+	}
+
+	/** The database's busy sessions: how long in their transaction, what they wait on. */
+	private List<String> activity() {
+		List<String> lines = new ArrayList<>();
+		try (Connection db = db();
+				Statement statement = db.createStatement();
+				ResultSet rows = statement.executeQuery(
+						"""
+								select to_char(now(), 'HH24:MI:SS') || ' pid ' || pid || ' ' || state || ' '
+								       || coalesce(wait_event_type || '/' || wait_event, 'on CPU')
+								       || ' in transaction for ' || coalesce(round(extract(epoch from now() - xact_start))::text, '-')
+								       || ' s, blocked by ' || coalesce(nullif(pg_blocking_pids(pid)::text, '{}'), 'nobody')
+								       || ': ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 120)
+								from pg_stat_activity
+								where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'
+								order by xact_start""")) {
+			while (rows.next()) {
+				lines.add(rows.getString(1));
+			}
+		}
+		catch (SQLException ex) {
+			lines.add("pg_stat_activity not read: " + ex.getMessage());
+		}
+		return lines;
 	}
 
 	private static String check(HttpResponse<String> response, String what) {
