@@ -25,7 +25,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * The statements the service sends to PostgreSQL while it serves a request: one entry per
- * round trip (a JDBC batch is one), each as its verb and table, e.g.
+ * round trip (a JDBC batch is one, with its size), each as its verb and table, e.g.
  * {@code "select cases"} or {@code "insert case_events x3"}. Work on other threads (the
  * scheduler, webhook deliveries, the SLA watch) is not recorded: only threads serving a
  * request, where Spring has bound the request to the thread.
@@ -96,7 +96,10 @@ public final class StatementLog implements QueryExecutionListener {
 		/** The statements that touch none of the given tables. */
 		public List<String> besides(String... tables) {
 			List<String> kept = new ArrayList<>(this.statements);
-			kept.removeIf((statement) -> List.of(tables).contains(statement.split(" ")[1]));
+			kept.removeIf((statement) -> {
+				String[] words = statement.split(" ");
+				return words.length > 1 && List.of(tables).contains(words[1]);
+			});
 			return kept;
 		}
 
