@@ -36,6 +36,9 @@ public final class StatementLog implements QueryExecutionListener {
 
 	private static final Pattern FROM = Pattern.compile("\\sfrom\\s+(\\w+)");
 
+	/** Innermost parentheses, removed until none is left. */
+	private static final Pattern NESTED = Pattern.compile("\\([^()]*\\)");
+
 	private final Queue<String> statements = new ConcurrentLinkedQueue<>();
 
 	private volatile boolean recording;
@@ -79,16 +82,16 @@ public final class StatementLog implements QueryExecutionListener {
 		if (write.find()) {
 			return write.group(1) + " " + write.group(2);
 		}
-		int depth = 0;
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			depth += (c == '(') ? 1 : (c == ')') ? -1 : 0;
-			Matcher from = FROM.matcher(text).region(i, text.length());
-			if (depth == 0 && from.lookingAt()) {
-				return "select " + from.group(1);
+		String outer = text;
+		while (outer.contains("(")) {
+			String before = outer;
+			outer = NESTED.matcher(outer).replaceAll(" ");
+			if (outer.equals(before)) {
+				break;
 			}
 		}
-		return text;
+		Matcher from = FROM.matcher(outer);
+		return from.find() ? "select " + from.group(1) : text;
 	}
 
 	public record Recorded<T>(T result, List<String> statements) {
