@@ -42,10 +42,9 @@ class LimitsConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<LoadSheddingFilter> loadSheddingFilter(HttpProperties properties,
+	FilterRegistrationBean<LoadSheddingFilter> loadSheddingFilter(HttpProperties properties, MeterRegistry meters,
 			ProblemResponseWriter problems) {
-		var registration = new FilterRegistrationBean<>(
-				new LoadSheddingFilter(properties.maxConcurrentRequests(), problems));
+		var registration = new FilterRegistrationBean<>(new LoadSheddingFilter(properties, meters, problems));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 6);
 		return registration;
 	}

@@ -5,11 +5,16 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +26,18 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Fails fast instead of letting requests pile up: at most
- * {@code defuse.http.max-concurrent-requests} API requests are in progress on this
- * instance, and the next one gets 503 at once; a request that gets no database connection
- * within the pool's {@code connection-timeout}, or whose connection breaks under it (the
- * database restarts), gets 503 too, wherever it failed (in authentication, in the
- * Idempotency-Key handling or in a controller), rather than a 500. Both answers carry
+ * Keeps the work in progress to what the instance can do at once, and fails fast beyond
+ * what it can catch up with: at most {@code defuse.http.max-concurrent-requests} API
+ * requests are worked on at once; further ones wait their turn in the order they came, up
+ * to {@code max-queued-requests} of them, each for at most {@code max-queue-wait}, and
+ * get 503 beyond either. Without the queue the requests would all be in progress at once,
+ * sharing the processors and waiting for the pool's connections in no particular order,
+ * so that some took several times as long as the rest.
+ * <p>
+ * A request that gets no database connection within the pool's
+ * {@code connection-timeout}, or whose connection breaks under it (the database
+ * restarts), gets 503 too, wherever it failed (in authentication, in the Idempotency-Key
+ * handling or in a controller), rather than a 500. All these answers carry
  * {@code Retry-After}.
  */
 class LoadSheddingFilter extends OncePerRequestFilter {
@@ -40,29 +51,44 @@ class LoadSheddingFilter extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(LoadSheddingFilter.class);
 
-	private final Semaphore permits;
+	/**
+	 * Turns to be worked on, handed out in the order they were asked for; null: no limit.
+	 */
+	private final Semaphore turns;
 
-	private final int maxConcurrent;
+	private final int maxQueued;
+
+	private final long maxWaitNanos;
+
+	private final Timer waits;
+
+	private final Counter queueFull;
+
+	private final Counter waitExceeded;
+
+	private final Counter interrupted;
 
 	private final ProblemResponseWriter problems;
 
-	/**
-	 * @param maxConcurrent API requests allowed in progress at once; 0 for no limit
-	 */
-	LoadSheddingFilter(int maxConcurrent, ProblemResponseWriter problems) {
-		this.maxConcurrent = maxConcurrent;
-		this.permits = (maxConcurrent > 0) ? new Semaphore(maxConcurrent) : null;
+	LoadSheddingFilter(HttpProperties properties, MeterRegistry meters, ProblemResponseWriter problems) {
+		this.turns = (properties.maxConcurrentRequests() > 0) ? new Semaphore(properties.maxConcurrentRequests(), true)
+				: null;
+		this.maxQueued = properties.maxQueuedRequests();
+		this.maxWaitNanos = properties.maxQueueWait().toNanos();
+		this.waits = Timer.builder("defuse.http.queue.wait")
+			.description("How long API requests waited for their turn to be worked on")
+			.register(meters);
+		this.queueFull = rejections(meters, "queue_full");
+		this.waitExceeded = rejections(meters, "wait_exceeded");
+		this.interrupted = rejections(meters, "interrupted");
 		this.problems = problems;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		boolean limited = this.permits != null
-				&& request.getRequestURI().startsWith(request.getContextPath() + "/api/");
-		if (limited && !this.permits.tryAcquire()) {
-			log.warn("Refused: {} API requests are in progress already", this.maxConcurrent);
-			respond(request, response, "Too many requests are in progress; retry shortly");
+		boolean limited = this.turns != null && request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+		if (limited && !awaitTurn(request, response)) {
 			return;
 		}
 		try {
@@ -78,9 +104,49 @@ class LoadSheddingFilter extends OncePerRequestFilter {
 		}
 		finally {
 			if (limited) {
-				this.permits.release();
+				this.turns.release();
 			}
 		}
+	}
+
+	private boolean awaitTurn(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (this.turns.getQueueLength() >= this.maxQueued) {
+			refuse(request, response, this.queueFull, "Too many requests are waiting; retry shortly");
+			return false;
+		}
+		long asked = System.nanoTime();
+		try {
+			if (!this.turns.tryAcquire(this.maxWaitNanos, TimeUnit.NANOSECONDS)) {
+				refuse(request, response, this.waitExceeded, "The service is busy; retry shortly");
+				return false;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			refuse(request, response, this.interrupted, "The service is busy; retry shortly");
+			return false;
+		}
+		this.waits.record(System.nanoTime() - asked, TimeUnit.NANOSECONDS);
+		return true;
+	}
+
+	private void refuse(HttpServletRequest request, HttpServletResponse response, Counter rejections, String detail)
+			throws IOException {
+		log.warn("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), detail);
+		rejections.increment();
+		respond(request, response, detail);
+	}
+
+	private static Counter rejections(MeterRegistry meters, String reason) {
+		return Counter.builder("defuse.http.queue.rejections")
+			.description("API requests answered 503 instead of waiting for their turn (longer)")
+			.tag("reason", reason)
+			.register(meters);
+	}
+
+	/** Requests waiting for their turn (an estimate, as the queue changes under it). */
+	int queued() {
+		return (this.turns != null) ? this.turns.getQueueLength() : 0;
 	}
 
 	private void respond(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {

@@ -3,13 +3,20 @@ package io.defuse.shared.web;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.FilterChain;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.hibernate.TransactionException;
 import org.hibernate.exception.JDBCConnectionException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,57 +26,105 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.orm.jpa.JpaSystemException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The in-flight limit and the 503 for a missing database connection, without a server.
+ * The turns to be worked on, the queue for them, and the 503 for a missing database
+ * connection, without a server.
  */
 class LoadSheddingFilterTests {
 
 	private final ProblemResponseWriter problems = new ProblemResponseWriter(JsonMapper.builder().build());
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final ExecutorService clients = Executors.newCachedThreadPool();
+
+	@AfterEach
+	void stopClients() {
+		this.clients.shutdownNow();
+	}
+
 	@Test
-	void refusesTheApiRequestBeyondTheLimitAtOnceAndAdmitsAgainWhenOneEnds() throws Exception {
-		LoadSheddingFilter filter = new LoadSheddingFilter(1, this.problems);
+	void worksOnWaitingRequestsInTheOrderTheyCame() throws Exception {
+		LoadSheddingFilter filter = filter(1, 10, Duration.ofSeconds(10));
 		CountDownLatch inside = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<MockHttpServletResponse> first = CompletableFuture.supplyAsync(() -> {
-			MockHttpServletResponse response = new MockHttpServletResponse();
-			try {
-				filter.doFilter(apiRequest(), response, (request, answer) -> {
-					inside.countDown();
-					await(release);
-				});
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
-			return response;
+		List<String> worked = new CopyOnWriteArrayList<>();
+		CompletableFuture<MockHttpServletResponse> first = send(filter, (request, answer) -> {
+			inside.countDown();
+			await(release);
 		});
 		assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
-
-		MockHttpServletResponse refused = run(filter, apiRequest(), (request, answer) -> {
-		});
-		assertThat(refused.getStatus()).isEqualTo(503);
-		assertThat(refused.getContentType()).startsWith("application/problem+json");
-		assertThat(refused.getContentAsString()).contains("\"code\":\"unavailable\"");
-		assertThat(refused.getHeader("Retry-After")).isEqualTo("2");
+		CompletableFuture<MockHttpServletResponse> second = send(filter, (request, answer) -> worked.add("second"));
+		awaitQueued(filter, 1);
+		CompletableFuture<MockHttpServletResponse> third = send(filter, (request, answer) -> worked.add("third"));
+		awaitQueued(filter, 2);
 
 		MockHttpServletRequest probe = new MockHttpServletRequest("GET", "/actuator/health/liveness");
 		assertThat(run(filter, probe, (request, answer) -> {
-		}).getStatus()).as("only API requests count").isEqualTo(200);
+		}).getStatus()).as("only API requests wait their turn").isEqualTo(200);
+		assertThat(worked).as("nothing worked on beyond the limit").isEmpty();
+
+		release.countDown();
+		for (CompletableFuture<MockHttpServletResponse> answer : List.of(first, second, third)) {
+			assertThat(answer.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+		}
+		assertThat(worked).containsExactly("second", "third");
+		assertThat(this.meters.get("defuse.http.queue.wait").timer().count()).isEqualTo(3);
+	}
+
+	@Test
+	void refusesARequestWhoseTurnDoesNotComeWithinTheQueueWait() throws Exception {
+		LoadSheddingFilter filter = filter(1, 10, Duration.ofMillis(50));
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<MockHttpServletResponse> first = holdTheOnlyTurn(filter, release);
+
+		MockHttpServletResponse refused = run(filter, apiRequest(), (request, answer) -> {
+			throw new AssertionError("worked on beyond the limit");
+		});
+		assertUnavailable(refused);
+		assertThat(refused.getContentAsString()).contains("busy");
+		assertThat(this.meters.get("defuse.http.queue.rejections").tag("reason", "wait_exceeded").counter().count())
+			.isEqualTo(1);
 
 		release.countDown();
 		assertThat(first.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
 		assertThat(run(filter, apiRequest(), (request, answer) -> {
-		}).getStatus()).isEqualTo(200);
+		}).getStatus()).as("the turn is given back when a request ends").isEqualTo(200);
+	}
+
+	@Test
+	void refusesAtOnceWhenAsManyRequestsWaitAsAllowed() throws Exception {
+		LoadSheddingFilter filter = filter(1, 1, Duration.ofSeconds(10));
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<MockHttpServletResponse> first = holdTheOnlyTurn(filter, release);
+		CompletableFuture<MockHttpServletResponse> waiting = send(filter, (request, answer) -> {
+		});
+		awaitQueued(filter, 1);
+
+		long started = System.nanoTime();
+		MockHttpServletResponse refused = run(filter, apiRequest(), (request, answer) -> {
+			throw new AssertionError("worked on beyond the limit");
+		});
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused without waiting")
+			.isLessThan(Duration.ofSeconds(5));
+		assertUnavailable(refused);
+		assertThat(refused.getContentAsString()).contains("Too many requests are waiting");
+		assertThat(this.meters.get("defuse.http.queue.rejections").tag("reason", "queue_full").counter().count())
+			.isEqualTo(1);
+
+		release.countDown();
+		assertThat(first.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+		assertThat(waiting.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
 	}
 
 	@Test
 	void noDatabaseConnectionIs503WhereverItWasNoticed() throws Exception {
-		LoadSheddingFilter filter = new LoadSheddingFilter(0, this.problems);
+		LoadSheddingFilter filter = filter(0, 0, Duration.ZERO);
 		SQLTransientConnectionException timeout = new SQLTransientConnectionException(
 				"HikariPool-1 - Connection is not available, request timed out after 2000ms");
 		for (RuntimeException failure : new RuntimeException[] {
@@ -93,7 +148,7 @@ class LoadSheddingFilterTests {
 	 */
 	@Test
 	void aConnectionBrokenUnderARequestIs503EvenWhenTheRollbackFailsToo() throws Exception {
-		LoadSheddingFilter filter = new LoadSheddingFilter(0, this.problems);
+		LoadSheddingFilter filter = filter(0, 0, Duration.ZERO);
 		SQLException closed = new SQLException("Connection is closed");
 		for (RuntimeException failure : new RuntimeException[] {
 				new JpaSystemException(new TransactionException("Unable to rollback against JDBC Connection", closed)),
@@ -119,11 +174,53 @@ class LoadSheddingFilterTests {
 
 	@Test
 	void otherFailuresPassThroughUntouched() {
-		LoadSheddingFilter filter = new LoadSheddingFilter(1, this.problems);
+		LoadSheddingFilter filter = filter(1, 10, Duration.ofSeconds(1));
 		assertThatThrownBy(() -> run(filter, apiRequest(), (request, answer) -> {
 			throw new IllegalStateException("a bug");
 		})).isInstanceOf(IllegalStateException.class);
 		assertThat(LoadSheddingFilter.databaseUnavailable(new IllegalStateException("a bug"))).isFalse();
+	}
+
+	private LoadSheddingFilter filter(int concurrent, int queued, Duration wait) {
+		return new LoadSheddingFilter(new HttpProperties(DataSize.ofKilobytes(256), concurrent, queued, wait),
+				this.meters, this.problems);
+	}
+
+	private CompletableFuture<MockHttpServletResponse> send(LoadSheddingFilter filter, FilterChain chain) {
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				return run(filter, apiRequest(), chain);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}, this.clients);
+	}
+
+	private CompletableFuture<MockHttpServletResponse> holdTheOnlyTurn(LoadSheddingFilter filter,
+			CountDownLatch release) throws InterruptedException {
+		CountDownLatch inside = new CountDownLatch(1);
+		CompletableFuture<MockHttpServletResponse> holder = send(filter, (request, answer) -> {
+			inside.countDown();
+			await(release);
+		});
+		assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+		return holder;
+	}
+
+	private static void awaitQueued(LoadSheddingFilter filter, int count) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (filter.queued() < count) {
+			assertThat(System.nanoTime()).as("%d requests waiting", count).isLessThan(deadline);
+			Thread.sleep(5);
+		}
+	}
+
+	private static void assertUnavailable(MockHttpServletResponse refused) throws Exception {
+		assertThat(refused.getStatus()).isEqualTo(503);
+		assertThat(refused.getContentType()).startsWith("application/problem+json");
+		assertThat(refused.getContentAsString()).contains("\"code\":\"unavailable\"");
+		assertThat(refused.getHeader("Retry-After")).isEqualTo("2");
 	}
 
 	private static MockHttpServletRequest apiRequest() {
