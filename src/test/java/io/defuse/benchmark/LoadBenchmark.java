@@ -570,6 +570,11 @@ public final class LoadBenchmark {
 		this.receiver.clear();
 		long began;
 		long pending;
+		// one run drained at half the usual rate, right after an endpoint's 200 k rows
+		// were
+		// deleted: autovacuum is the first suspect, so what it works on is noted every 10
+		// s
+		List<String> autovacuum = new ArrayList<>();
 		try (Connection db = db();
 				PreparedStatement count = db.prepareStatement(
 						"select count(*) from webhook_deliveries where endpoint_id = ?::uuid and status = 'PENDING'")) {
@@ -577,11 +582,17 @@ public final class LoadBenchmark {
 					+ "and execution_time > now() + interval '1 hour'");
 			began = System.nanoTime();
 			count.setString(1, endpoint);
+			int polls = 0;
 			do {
 				Thread.sleep(250);
 				try (ResultSet rows = count.executeQuery()) {
 					rows.next();
 					pending = rows.getLong(1);
+				}
+				if (++polls % 40 == 0) {
+					autovacuum.addAll(strings(db, """
+							select to_char(now(), 'HH24:MI:SS') || ' ' || query from pg_stat_activity
+							where backend_type = 'autovacuum worker' and query <> ''"""));
 				}
 			}
 			while (pending > 0 && System.nanoTime() - began < TimeUnit.MINUTES.toNanos(10));
@@ -590,6 +601,8 @@ public final class LoadBenchmark {
 		say("%n### Backlog drain%n%n%,d deliveries due at once: drained in %.1f s = **%.0f deliveries/s** (%,d requests at the receiver, %,d distinct ids; %d left pending)%n",
 				this.backlog, took, this.backlog / took, this.receiver.requests(), this.receiver.snapshot().size(),
 				pending);
+		say("%nAutovacuum during the drain, every 10 s: %s%n",
+				autovacuum.isEmpty() ? "none seen" : "%n%n```%n%s%n```".formatted(String.join("\n", autovacuum)));
 		deleteEndpoint(endpoint);
 	}
 
@@ -742,27 +755,21 @@ public final class LoadBenchmark {
 
 	/** The database's busy sessions: how long in their transaction, what they wait on. */
 	private List<String> activity() {
-		List<String> lines = new ArrayList<>();
-		try (Connection db = db();
-				Statement statement = db.createStatement();
-				ResultSet rows = statement.executeQuery(
-						"""
-								select to_char(now(), 'HH24:MI:SS') || ' pid ' || pid || ' ' || state || ' '
-								       || coalesce(wait_event_type || '/' || wait_event, 'on CPU')
-								       || ' in transaction for ' || coalesce(round(extract(epoch from now() - xact_start))::text, '-')
-								       || ' s, blocked by ' || coalesce(nullif(pg_blocking_pids(pid)::text, '{}'), 'nobody')
-								       || ': ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 120)
-								from pg_stat_activity
-								where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'
-								order by xact_start""")) {
-			while (rows.next()) {
-				lines.add(rows.getString(1));
-			}
+		try (Connection db = db()) {
+			return strings(db,
+					"""
+							select to_char(now(), 'HH24:MI:SS') || ' pid ' || pid || ' ' || state || ' '
+							       || coalesce(wait_event_type || '/' || wait_event, 'on CPU')
+							       || ' in transaction for ' || coalesce(round(extract(epoch from now() - xact_start))::text, '-')
+							       || ' s, blocked by ' || coalesce(nullif(pg_blocking_pids(pid)::text, '{}'), 'nobody')
+							       || ': ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 120)
+							from pg_stat_activity
+							where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'
+							order by xact_start""");
 		}
 		catch (SQLException ex) {
-			lines.add("pg_stat_activity not read: " + ex.getMessage());
+			return List.of("pg_stat_activity not read: " + ex.getMessage());
 		}
-		return lines;
 	}
 
 	private static String check(HttpResponse<String> response, String what) {
@@ -852,6 +859,16 @@ public final class LoadBenchmark {
 		try (Statement statement = db.createStatement()) {
 			statement.execute(sql);
 		}
+	}
+
+	private static List<String> strings(Connection db, String sql) throws SQLException {
+		List<String> values = new ArrayList<>();
+		try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+			while (rows.next()) {
+				values.add(rows.getString(1));
+			}
+		}
+		return values;
 	}
 
 	private static long queryLong(Connection db, String sql) throws SQLException {
