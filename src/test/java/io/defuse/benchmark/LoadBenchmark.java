@@ -586,10 +586,8 @@ public final class LoadBenchmark {
 		this.receiver.clear();
 		long began;
 		long pending;
-		// one run drained at half the usual rate, right after an endpoint's 200 k rows
-		// were
-		// deleted: autovacuum is the first suspect, so what it works on is noted every 10
-		// s
+		// autovacuum of a big table halved the drain's rate in two runs: what it works on
+		// meanwhile is noted every 10 s
 		List<String> autovacuum = new ArrayList<>();
 		try (Connection db = db();
 				PreparedStatement count = db.prepareStatement(

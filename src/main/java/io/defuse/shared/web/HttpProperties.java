@@ -11,13 +11,16 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxBodySize the largest request body accepted; larger ones get 413
  * @param maxConcurrentRequests API requests worked on at once on this instance; further
- * ones wait their turn in the order they came (about the database pool's size: a request
- * beyond it would only wait for a connection, in no particular order); 0 for no limit
+ * ones wait their turn in the order they came; 0 for no limit. The pool's size gives the
+ * best tail latency when nothing else needs connections, but webhook deliveries catching
+ * up on a backlog then take the connections from the requests (docs/BENCHMARKS.md, change
+ * 12)
  * @param maxQueuedRequests API requests that may wait for their turn; the next one gets
  * 503 at once
  * @param maxQueueWait how long a request waits for its turn before it gets 503
  */
 @ConfigurationProperties("defuse.http")
-public record HttpProperties(@DefaultValue("256KB") DataSize maxBodySize, @DefaultValue("10") int maxConcurrentRequests,
-		@DefaultValue("200") int maxQueuedRequests, @DefaultValue("2s") Duration maxQueueWait) {
+public record HttpProperties(@DefaultValue("256KB") DataSize maxBodySize,
+		@DefaultValue("100") int maxConcurrentRequests, @DefaultValue("200") int maxQueuedRequests,
+		@DefaultValue("2s") Duration maxQueueWait) {
 }
