@@ -1082,15 +1082,15 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	}
 
 	List<CaseResponse> responses() {
-		return confirmedDetails() ? List.copyOf(this.responses) : List.of();
+		return List.copyOf(onceDetailsConfirmed(this.responses));
 	}
 
 	List<FollowUp> followUps() {
-		return confirmedDetails() ? List.copyOf(this.followUps) : List.of();
+		return List.copyOf(onceDetailsConfirmed(this.followUps));
 	}
 
 	private List<Offer> offerList() {
-		return confirmedDetails() ? this.offers : List.of();
+		return onceDetailsConfirmed(this.offers);
 	}
 
 	/**
@@ -1099,6 +1099,10 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	 * confirmed the three lists are empty, and a case in LISTEN or GATHER is answered
 	 * without reading them.
 	 */
+	private <T> List<T> onceDetailsConfirmed(List<T> items) {
+		return confirmedDetails() ? items : List.of();
+	}
+
 	private boolean confirmedDetails() {
 		return this.detailsConfirmedAt != null;
 	}
