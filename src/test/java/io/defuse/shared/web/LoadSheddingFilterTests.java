@@ -51,14 +51,9 @@ class LoadSheddingFilterTests {
 	@Test
 	void worksOnWaitingRequestsInTheOrderTheyCame() throws Exception {
 		LoadSheddingFilter filter = filter(1, 10, Duration.ofSeconds(10));
-		CountDownLatch inside = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> worked = new CopyOnWriteArrayList<>();
-		CompletableFuture<MockHttpServletResponse> first = send(filter, (request, answer) -> {
-			inside.countDown();
-			await(release);
-		});
-		assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<MockHttpServletResponse> first = holdTheOnlyTurn(filter, release);
 		CompletableFuture<MockHttpServletResponse> second = send(filter, (request, answer) -> worked.add("second"));
 		awaitQueued(filter, 1);
 		CompletableFuture<MockHttpServletResponse> third = send(filter, (request, answer) -> worked.add("third"));
@@ -83,13 +78,9 @@ class LoadSheddingFilterTests {
 		CountDownLatch release = new CountDownLatch(1);
 		CompletableFuture<MockHttpServletResponse> first = holdTheOnlyTurn(filter, release);
 
-		MockHttpServletResponse refused = run(filter, apiRequest(), (request, answer) -> {
-			throw new AssertionError("worked on beyond the limit");
-		});
-		assertUnavailable(refused);
+		MockHttpServletResponse refused = refused(filter);
 		assertThat(refused.getContentAsString()).contains("busy");
-		assertThat(this.meters.get("defuse.http.queue.rejections").tag("reason", "wait_exceeded").counter().count())
-			.isEqualTo(1);
+		assertThat(rejections("wait_exceeded")).isEqualTo(1);
 
 		release.countDown();
 		assertThat(first.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
@@ -107,15 +98,11 @@ class LoadSheddingFilterTests {
 		awaitQueued(filter, 1);
 
 		long started = System.nanoTime();
-		MockHttpServletResponse refused = run(filter, apiRequest(), (request, answer) -> {
-			throw new AssertionError("worked on beyond the limit");
-		});
+		MockHttpServletResponse refused = refused(filter);
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused without waiting")
 			.isLessThan(Duration.ofSeconds(5));
-		assertUnavailable(refused);
 		assertThat(refused.getContentAsString()).contains("Too many requests are waiting");
-		assertThat(this.meters.get("defuse.http.queue.rejections").tag("reason", "queue_full").counter().count())
-			.isEqualTo(1);
+		assertThat(rejections("queue_full")).isEqualTo(1);
 
 		release.countDown();
 		assertThat(first.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
@@ -216,11 +203,20 @@ class LoadSheddingFilterTests {
 		}
 	}
 
-	private static void assertUnavailable(MockHttpServletResponse refused) throws Exception {
+	/** An API request that must not be worked on: its answer, checked to be a 503. */
+	private static MockHttpServletResponse refused(LoadSheddingFilter filter) throws Exception {
+		MockHttpServletResponse refused = run(filter, apiRequest(), (request, answer) -> {
+			throw new AssertionError("worked on beyond the limit");
+		});
 		assertThat(refused.getStatus()).isEqualTo(503);
 		assertThat(refused.getContentType()).startsWith("application/problem+json");
 		assertThat(refused.getContentAsString()).contains("\"code\":\"unavailable\"");
 		assertThat(refused.getHeader("Retry-After")).isEqualTo("2");
+		return refused;
+	}
+
+	private double rejections(String reason) {
+		return this.meters.get("defuse.http.queue.rejections").tag("reason", reason).counter().count();
 	}
 
 	private static MockHttpServletRequest apiRequest() {
