@@ -13,8 +13,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerConfigurationSupport;
+import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerProperties;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
@@ -24,6 +28,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -63,12 +68,22 @@ class WebhookOutbox {
 
 	private final JdbcTemplate batches;
 
-	WebhookOutbox(JdbcClient jdbc, JdbcTemplate batches, JsonMapper json, SchedulerClient schedulerClient,
-			ObjectProvider<Scheduler> scheduler, CustomTask<Void> webhookDeliveryTask, Clock clock) {
+	WebhookOutbox(JdbcClient jdbc, JdbcTemplate batches, JsonMapper json, DataSource dataSource,
+			DbSchedulerProperties scheduling, ObjectProvider<Scheduler> scheduler, CustomTask<Void> webhookDeliveryTask,
+			Clock clock) {
 		this.jdbc = jdbc;
 		this.batches = batches;
 		this.json = json;
-		this.schedulerClient = schedulerClient;
+		// Jobs are written on the connection of the change, in its transaction. Not
+		// through
+		// the scheduler's own client: it wrote the job where other sessions saw it before
+		// the change committed, so under load a job ran, found no delivery yet and ended,
+		// leaving the delivery pending for good (OutboundWebhookTests pins this).
+		this.schedulerClient = SchedulerClient.Builder
+			.create(new TransactionAwareDataSourceProxy(dataSource), webhookDeliveryTask)
+			.tableName(scheduling.getTableName())
+			.serializer(DbSchedulerConfigurationSupport.SPRING_JAVA_SERIALIZER)
+			.build();
 		this.scheduler = scheduler;
 		this.deliveryTask = webhookDeliveryTask;
 		this.clock = clock;

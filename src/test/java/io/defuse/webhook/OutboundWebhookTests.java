@@ -79,6 +79,9 @@ class OutboundWebhookTests {
 	@Autowired
 	WebhookRetention retention;
 
+	@Autowired
+	WebhookOutbox outbox;
+
 	final List<String> endpoints = new ArrayList<>();
 
 	@BeforeAll
@@ -326,6 +329,40 @@ class OutboundWebhookTests {
 				"select count(*) from webhook_messages where case_id = ?::uuid and type = 'case.note_added'",
 				Integer.class, caseId))
 			.isZero();
+	}
+
+	@Test
+	void aDeliveryJobIsNeverSeenBeforeTheChangeThatCausedItCommits() throws Exception {
+		String path = receiver.path("with-the-change", (n) -> Answer.status(200));
+		register(path, "case.note_added");
+		String caseId = openCase(this.admin, "with-the-change");
+		Actor agent = new Actor(UUID.randomUUID(), "test-agent", Role.AGENT,
+				java.util.Set.of(io.defuse.shared.TeamScope.DEFAULT_TEAM));
+		try (Connection outside = this.dataSource.getConnection();
+				PreparedStatement jobsWithoutDelivery = outside.prepareStatement("""
+						select count(*) from scheduled_tasks s where s.task_name = 'webhook-delivery'
+						and not exists (select 1 from webhook_deliveries d where d.id::text = s.task_instance)""")) {
+			this.transaction.executeWithoutResult((status) -> {
+				this.cases.addNote(UUID.fromString(caseId), new CaseInputs.Note("scheduled with the note"), null,
+						agent);
+				// what the commit does first: a delivery's job seen now would run (and
+				// find no
+				// delivery) before the change commits
+				this.outbox.writePending();
+				assertThat(count(jobsWithoutDelivery)).isZero();
+			});
+		}
+		awaitOne(path);
+	}
+
+	private static long count(PreparedStatement query) {
+		try (var rows = query.executeQuery()) {
+			rows.next();
+			return rows.getLong(1);
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Test
