@@ -41,11 +41,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import io.defuse.shared.scheduling.JobConnections;
 
 /**
  * Makes one delivery attempt and decides what comes next: done, another try later (the
@@ -107,6 +110,16 @@ class DeliveryWorker {
 
 	/** Deliveries put back because their endpoint was at its cap, per endpoint. */
 	private final Map<UUID, Queue<UUID>> waiting = new ConcurrentHashMap<>();
+
+	/**
+	 * A worker on the jobs' own connections, so that a delivery backlog never holds a
+	 * connection an API request is waiting for.
+	 */
+	@Autowired
+	DeliveryWorker(JobConnections connections, WebhookProperties properties, WebhookMetrics metrics, Clock clock,
+			ObjectProvider<Scheduler> scheduler) {
+		this(connections.jdbc(), connections.transactions(), properties, metrics, clock, scheduler);
+	}
 
 	DeliveryWorker(JdbcClient jdbc, TransactionTemplate transaction, WebhookProperties properties,
 			WebhookMetrics metrics, Clock clock, ObjectProvider<Scheduler> scheduler) {

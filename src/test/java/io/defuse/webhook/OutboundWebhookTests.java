@@ -19,6 +19,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.standardwebhooks.Webhook;
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -260,6 +261,38 @@ class OutboundWebhookTests {
 		await().atMost(Duration.ofSeconds(15)).until(() -> receiver.received(path).size() == 2);
 		List<Received> got = receiver.received(path);
 		assertThat(Duration.between(got.get(0).at(), got.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(2_900));
+	}
+
+	@Test
+	void deliversWhileTheApiRequestsHoldEveryConnectionOfTheirPool() throws Exception {
+		String path = receiver.path("own-connections", (n) -> Answer.status(204));
+		Response endpoint = register(path, "case.created");
+		this.scheduler.pause();
+		openCase(this.admin, "own-connections");
+		HikariDataSource requests = this.dataSource.unwrap(HikariDataSource.class);
+		List<Connection> taken = new ArrayList<>();
+		try {
+			while (taken.size() < requests.getMaximumPoolSize()) {
+				taken.add(requests.getConnection());
+			}
+			this.scheduler.resume();
+			this.scheduler.triggerCheckForDueExecutions();
+			awaitOne(path);
+			try (PreparedStatement status = taken.get(0)
+				.prepareStatement("select status from webhook_deliveries where endpoint_id = ?::uuid")) {
+				status.setString(1, endpointId(endpoint));
+				await().atMost(Duration.ofSeconds(10)).until(() -> {
+					try (var rows = status.executeQuery()) {
+						return rows.next() && "SUCCEEDED".equals(rows.getString(1));
+					}
+				});
+			}
+		}
+		finally {
+			for (Connection connection : taken) {
+				connection.close();
+			}
+		}
 	}
 
 	@Test
