@@ -157,7 +157,7 @@ public class CaseService {
 
 	@Transactional(readOnly = true)
 	public CustomerHistory history(UUID customerId, Actor actor) {
-		CustomerSummary customer = this.customers.summaries(Set.of(customerId)).get(customerId);
+		CustomerSummary customer = this.customers.summary(customerId).orElse(null);
 		if (customer == null || !this.customers.visibleTo(customerId, actor)) {
 			throw ApiException.notFound("Customer", customerId);
 		}
@@ -331,8 +331,7 @@ public class CaseService {
 					"A " + actor.role() + " may not " + action.apiName());
 		}
 		Versions.check(expectedVersion, supportCase.version());
-		CustomerSummary customer = this.customers.summaries(Set.of(supportCase.customerId()))
-			.get(supportCase.customerId());
+		CustomerSummary customer = this.customers.summary(supportCase.customerId()).orElse(null);
 		change.accept(supportCase, customer);
 		supportCase.escalateIfRisky(this.properties.riskThreshold(supportCase.severity()), actor, now());
 		this.cases.saveAndFlush(supportCase);
@@ -340,8 +339,7 @@ public class CaseService {
 	}
 
 	private CaseView view(SupportCase supportCase, Actor actor) {
-		CustomerSummary customer = this.customers.summaries(Set.of(supportCase.customerId()))
-			.get(supportCase.customerId());
+		CustomerSummary customer = this.customers.summary(supportCase.customerId()).orElse(null);
 		return CaseView.of(supportCase, customer, actor.role(), targets(supportCase), now());
 	}
 
@@ -454,7 +452,7 @@ public class CaseService {
 	}
 
 	private CustomerSummary existingCustomer(UUID id, Actor actor) {
-		CustomerSummary customer = this.customers.summaries(Set.of(id)).get(id);
+		CustomerSummary customer = this.customers.summary(id).orElse(null);
 		if (customer == null || !this.customers.visibleTo(id, actor)) {
 			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-customer", "Unprocessable Content",
 					"Customer " + id + " does not exist; create it first or send the customer inline");

@@ -158,6 +158,12 @@ public class CustomerService {
 		return change(existing, given(input, existing.details()), actor);
 	}
 
+	/** The summary of one customer; empty if it does not exist. */
+	@Transactional(readOnly = true)
+	public Optional<CustomerSummary> summary(UUID id) {
+		return this.customers.summary(id);
+	}
+
 	/**
 	 * Summaries of the customers with the given ids, in one query; ids of customers that
 	 * do not exist are left out.
