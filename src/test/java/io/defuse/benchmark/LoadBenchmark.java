@@ -578,6 +578,12 @@ public final class LoadBenchmark {
 	 */
 	private void backlogDrain() throws Exception {
 		String endpoint = webhookEndpoint();
+		// the backlog copies a message the service wrote: one of its own, so that the
+		// phase can run alone (-Dbenchmark.phases=drain)
+		String agent = newKey("benchmark-drain-" + shortId(), "AGENT", null);
+		String acknowledged = pool(templateCase(agent), 1).get(0);
+		check(send("POST", "/api/v1/cases/" + acknowledged + "/acknowledgement", agent, ACKNOWLEDGEMENT),
+				"the step whose message the backlog copies");
 		try (Connection db = db(); PreparedStatement copy = db.prepareStatement("""
 				with template as (select * from webhook_messages order by created_at desc limit 1),
 				messages as (
