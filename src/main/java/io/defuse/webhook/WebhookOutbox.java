@@ -74,12 +74,11 @@ class WebhookOutbox {
 		this.jdbc = jdbc;
 		this.batches = batches;
 		this.json = json;
-		// Jobs are written on the connection of the change, in its transaction. Not
-		// through
-		// the scheduler: it works on connections of its own (JobConnections), and even on
-		// the same pool its client wrote the job where other sessions saw it before the
-		// change committed, so under load a job ran, found no delivery yet and ended,
-		// leaving the delivery pending for good (OutboundWebhookTests pins this).
+		// Jobs are written on the connection of the change, in its transaction, not
+		// through the scheduler: it works on connections of its own (JobConnections),
+		// and even on the same pool its client wrote the job where other sessions saw it
+		// before the change committed, so under load a job ran, found no delivery yet and
+		// ended, leaving the delivery pending for good (OutboundWebhookTests pins this).
 		this.schedulerClient = SchedulerClient.Builder
 			.create(new TransactionAwareDataSourceProxy(dataSource), webhookDeliveryTask)
 			.tableName(scheduling.getTableName())

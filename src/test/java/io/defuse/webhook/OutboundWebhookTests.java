@@ -350,8 +350,7 @@ class OutboundWebhookTests {
 		String path = receiver.path("rollback", (n) -> Answer.status(200));
 		register(path, "case.note_added");
 		String caseId = openCase(this.admin, "rollback");
-		Actor agent = new Actor(UUID.randomUUID(), "test-agent", Role.AGENT,
-				java.util.Set.of(io.defuse.shared.TeamScope.DEFAULT_TEAM));
+		Actor agent = agent();
 		this.transaction.executeWithoutResult((status) -> {
 			this.cases.addNote(UUID.fromString(caseId), new CaseInputs.Note("never happened"), null, agent);
 			status.setRollbackOnly();
@@ -369,8 +368,7 @@ class OutboundWebhookTests {
 		String path = receiver.path("with-the-change", (n) -> Answer.status(200));
 		register(path, "case.note_added");
 		String caseId = openCase(this.admin, "with-the-change");
-		Actor agent = new Actor(UUID.randomUUID(), "test-agent", Role.AGENT,
-				java.util.Set.of(io.defuse.shared.TeamScope.DEFAULT_TEAM));
+		Actor agent = agent();
 		try (Connection outside = this.dataSource.getConnection();
 				PreparedStatement jobsWithoutDelivery = outside.prepareStatement("""
 						select count(*) from scheduled_tasks s where s.task_name = 'webhook-delivery'
@@ -378,14 +376,18 @@ class OutboundWebhookTests {
 			this.transaction.executeWithoutResult((status) -> {
 				this.cases.addNote(UUID.fromString(caseId), new CaseInputs.Note("scheduled with the note"), null,
 						agent);
-				// what the commit does first: a delivery's job seen now would run (and
-				// find no
-				// delivery) before the change commits
+				// what the commit does first; a job seen now would run
+				// before the change commits, and find no delivery
 				this.outbox.writePending();
 				assertThat(count(jobsWithoutDelivery)).isZero();
 			});
 		}
 		awaitOne(path);
+	}
+
+	private static Actor agent() {
+		return new Actor(UUID.randomUUID(), "test-agent", Role.AGENT,
+				java.util.Set.of(io.defuse.shared.TeamScope.DEFAULT_TEAM));
 	}
 
 	private static long count(PreparedStatement query) {
