@@ -385,6 +385,27 @@ class OutboundWebhookTests {
 		awaitOne(path);
 	}
 
+	@Test
+	void aMigrationGivesAPendingDeliveryWhoseJobWasLostItsJobBack() throws Exception {
+		String path = receiver.path("orphaned", (n) -> Answer.status(204));
+		Response endpoint = register(path, "case.created");
+		this.scheduler.pause();
+		openCase(this.admin, "orphaned");
+		assertThat(this.jdbc.update("""
+				delete from scheduled_tasks where task_name = 'webhook-delivery' and task_instance in
+				  (select id::text from webhook_deliveries where endpoint_id = ?::uuid)""", endpointId(endpoint)))
+			.isOne();
+
+		this.jdbc.execute(new org.springframework.core.io.ClassPathResource(
+				"db/migration/webhook/V20__webhook_orphaned_deliveries_requeued.sql")
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8));
+		this.scheduler.resume();
+		this.scheduler.triggerCheckForDueExecutions();
+
+		awaitOne(path);
+		awaitDelivery(endpoint, "SUCCEEDED");
+	}
+
 	private static Actor agent() {
 		return new Actor(UUID.randomUUID(), "test-agent", Role.AGENT,
 				java.util.Set.of(io.defuse.shared.TeamScope.DEFAULT_TEAM));
