@@ -266,17 +266,14 @@ class OutboundWebhookTests {
 	@Test
 	void deliversWhileTheApiRequestsHoldEveryConnectionOfTheirPool() throws Exception {
 		String path = receiver.path("own-connections", (n) -> Answer.status(204));
-		Response endpoint = register(path, "case.created");
-		this.scheduler.pause();
-		openCase(this.admin, "own-connections");
+		Response endpoint = caseOpenedWhileNotDelivering(path, "own-connections");
 		HikariDataSource requests = this.dataSource.unwrap(HikariDataSource.class);
 		List<Connection> taken = new ArrayList<>();
 		try {
 			while (taken.size() < requests.getMaximumPoolSize()) {
 				taken.add(requests.getConnection());
 			}
-			this.scheduler.resume();
-			this.scheduler.triggerCheckForDueExecutions();
+			deliverAgain();
 			awaitOne(path);
 			try (PreparedStatement status = taken.get(0)
 				.prepareStatement("select status from webhook_deliveries where endpoint_id = ?::uuid")) {
@@ -388,9 +385,7 @@ class OutboundWebhookTests {
 	@Test
 	void aMigrationGivesAPendingDeliveryWhoseJobWasLostItsJobBack() throws Exception {
 		String path = receiver.path("orphaned", (n) -> Answer.status(204));
-		Response endpoint = register(path, "case.created");
-		this.scheduler.pause();
-		openCase(this.admin, "orphaned");
+		Response endpoint = caseOpenedWhileNotDelivering(path, "orphaned");
 		assertThat(this.jdbc.update("""
 				delete from scheduled_tasks where task_name = 'webhook-delivery' and task_instance in
 				  (select id::text from webhook_deliveries where endpoint_id = ?::uuid)""", endpointId(endpoint)))
@@ -399,11 +394,27 @@ class OutboundWebhookTests {
 		this.jdbc.execute(new org.springframework.core.io.ClassPathResource(
 				"db/migration/webhook/V20__webhook_orphaned_deliveries_requeued.sql")
 			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8));
-		this.scheduler.resume();
-		this.scheduler.triggerCheckForDueExecutions();
+		deliverAgain();
 
 		awaitOne(path);
 		awaitDelivery(endpoint, "SUCCEEDED");
+	}
+
+	/**
+	 * An endpoint for {@code case.created} at the path, and a case opened while this
+	 * instance's scheduler is paused: its delivery waits.
+	 */
+	private Response caseOpenedWhileNotDelivering(String path, String subject) {
+		Response endpoint = register(path, "case.created");
+		this.scheduler.pause();
+		openCase(this.admin, subject);
+		return endpoint;
+	}
+
+	/** This instance's scheduler resumed and polling at once. */
+	private void deliverAgain() {
+		this.scheduler.resume();
+		this.scheduler.triggerCheckForDueExecutions();
 	}
 
 	private static Actor agent() {
@@ -424,9 +435,7 @@ class OutboundWebhookTests {
 	@Test
 	void pendingDeliveriesAreDeliveredByTheNextInstanceToStart() {
 		String path = receiver.path("restart", (n) -> Answer.status(200));
-		register(path, "case.created");
-		this.scheduler.pause();
-		openCase(this.admin, "while-down");
+		caseOpenedWhileNotDelivering(path, "while-down");
 		sleep(1_500);
 		assertThat(receiver.received(path)).isEmpty();
 

@@ -30,7 +30,7 @@ public final class JobConnections implements AutoCloseable {
 
 	static final String POOL_NAME = "defuse-jobs";
 
-	static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+	private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(30);
 
 	private final HikariDataSource dataSource;
 
