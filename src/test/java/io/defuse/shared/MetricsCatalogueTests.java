@@ -55,6 +55,23 @@ class MetricsCatalogueTests {
 		assertThat(documented).isEqualTo(registered);
 	}
 
+	/**
+	 * A request is timed once, as {@code http.server.requests}; neither each repository
+	 * call nor each security filter adds timings of its own on the request path
+	 * (docs/BENCHMARKS.md, change 14).
+	 */
+	@Test
+	void aRequestIsTimedOnceAndNotPerRepositoryCallOrSecurityFilter() {
+		acknowledgedCase();
+		Set<String> registered = this.meters.getMeters()
+			.stream()
+			.map((meter) -> meter.getId().getName())
+			.collect(Collectors.toCollection(TreeSet::new));
+
+		assertThat(registered).contains("http.server.requests")
+			.noneMatch((name) -> name.startsWith("spring.data.repository") || name.startsWith("spring.security"));
+	}
+
 	private void acknowledgedCase() {
 		String customer = this.admin
 			.post("/api/v1/customers", json("{'displayName': 'Catalogue %s', 'language': 'en'}", UUID.randomUUID()))
