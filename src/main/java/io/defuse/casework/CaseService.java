@@ -116,7 +116,7 @@ public class CaseService {
 					this.clock.instant());
 		this.cases.saveAndFlush(opened.supportCase());
 		this.statements.save(opened.firstStatement());
-		return view(opened.supportCase(), actor);
+		return view(opened.supportCase(), customer, actor);
 	}
 
 	@Transactional(readOnly = true)
@@ -334,11 +334,14 @@ public class CaseService {
 		change.accept(supportCase, customer);
 		supportCase.escalateIfRisky(this.properties.riskThreshold(supportCase.severity()), actor, now());
 		this.cases.saveAndFlush(supportCase);
-		return CaseView.of(supportCase, customer, actor.role(), targets(supportCase), now());
+		return view(supportCase, customer, actor);
 	}
 
 	private CaseView view(SupportCase supportCase, Actor actor) {
-		CustomerSummary customer = this.customers.summary(supportCase.customerId()).orElse(null);
+		return view(supportCase, this.customers.summary(supportCase.customerId()).orElse(null), actor);
+	}
+
+	private CaseView view(SupportCase supportCase, CustomerSummary customer, Actor actor) {
 		return CaseView.of(supportCase, customer, actor.role(), targets(supportCase), now());
 	}
 
