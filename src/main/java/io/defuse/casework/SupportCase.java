@@ -27,6 +27,7 @@ import jakarta.persistence.Version;
 
 import org.hibernate.annotations.Generated;
 import org.springframework.data.domain.AbstractAggregateRoot;
+import org.springframework.data.domain.Persistable;
 
 import io.defuse.deescalation.TensionLevel;
 import io.defuse.shared.Actor;
@@ -42,7 +43,7 @@ import io.defuse.shared.web.ApiException;
  */
 @Entity(name = "SupportCase")
 @Table(name = "cases")
-class SupportCase extends AbstractAggregateRoot<SupportCase> {
+class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persistable<UUID> {
 
 	/**
 	 * Offers one case may collect, to keep a runaway client from growing it without
@@ -89,10 +90,7 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	@Column(name = "closed_from", length = 10)
 	private Step closedFrom;
 
-	/**
-	 * Null until first stored: that is how Spring Data tells a new case (persist) from a
-	 * loaded one.
-	 */
+	/** Null until first stored: see {@link #isNew()}. */
 	@Version
 	private Long version;
 
@@ -354,11 +352,11 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 	 */
 	boolean escalateIfRisky(int threshold, Actor actor, Instant now) {
 		if (this.escalated || this.step == Step.CLOSED) {
-			return false;
+			return this.version == null;
 		}
 		EscalationRisk risk = EscalationRisk.of(this);
 		if (risk.score() < threshold) {
-			return false;
+			return this.version == null;
 		}
 		markEscalated(EscalationKind.HIGH_RISK, risk.explanation(), actor, now);
 		return true;
@@ -900,6 +898,22 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> {
 
 	UUID id() {
 		return this.id;
+	}
+
+	@Override
+	public UUID getId() {
+		return this.id;
+	}
+
+	/**
+	 * New until first stored, when the version is set: Spring Data persists a new case
+	 * and merges a loaded one. Said here, because otherwise it reads the version through
+	 * a bean getter this class does not have, and builds (and drops) an exception on
+	 * every save to fall back to the field.
+	 */
+	@Override
+	public boolean isNew() {
+		return this.version == null;
 	}
 
 	Long number() {

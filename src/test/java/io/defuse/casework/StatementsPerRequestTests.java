@@ -59,6 +59,13 @@ class StatementsPerRequestTests {
 	}
 
 	@Test
+	void openingACaseInsertsItWithoutLookingForItFirst() {
+		Recorded<Response> opening = this.log.during(this::open);
+
+		assertThat(opening.besides(OUTBOX)).contains("insert cases").doesNotContain("select cases");
+	}
+
+	@Test
 	void anAcknowledgementLocksTheCaseOnceAndWritesItsRowsWithoutReadingTheCaseAgain() {
 		Recorded<Response> step = this.log
 			.during(() -> this.agent.post("/api/v1/cases/" + this.caseId + "/acknowledgement",
