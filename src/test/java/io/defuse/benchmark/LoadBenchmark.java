@@ -80,6 +80,9 @@ public final class LoadBenchmark {
 
 	private final int lagSeconds = Integer.getInteger("benchmark.lagSeconds", 30);
 
+	/** Unmeasured steps before each variant's runs, at 32 clients. */
+	private final int stepWarmUpSeconds = Integer.getInteger("benchmark.stepWarmUpSeconds", 30);
+
 	private final int backlog = Integer.getInteger("benchmark.backlog", 50_000);
 
 	/**
@@ -333,7 +336,7 @@ public final class LoadBenchmark {
 		say("| Clients | service 2xx/s | p50 ms | p90 ms | p99 ms | errors | pgbench tps | pgbench avg ms | service/pgbench | RSS max MB |%n|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n");
 		// warm-up, not counted: on two cores the JIT compilers are still busy with the
 		// step's code for more than a minute after its first requests
-		runSteps(agent, template, 32, 30);
+		runSteps(agent, template, 32, this.stepWarmUpSeconds);
 		for (int count : this.clients) {
 			long[] rss = { 0 };
 			ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
