@@ -352,11 +352,11 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 	 */
 	boolean escalateIfRisky(int threshold, Actor actor, Instant now) {
 		if (this.escalated || this.step == Step.CLOSED) {
-			return this.version == null;
+			return false;
 		}
 		EscalationRisk risk = EscalationRisk.of(this);
 		if (risk.score() < threshold) {
-			return this.version == null;
+			return false;
 		}
 		markEscalated(EscalationKind.HIGH_RISK, risk.explanation(), actor, now);
 		return true;

@@ -402,6 +402,16 @@ class SupportCaseTests {
 		assertThat(risky.escalationKind()).isEqualTo(EscalationKind.HIGH_RISK);
 	}
 
+	@Test
+	void staysUnescalatedBelowTheRiskThresholdAndIsNotEscalatedTwice() {
+		SupportCase calm = inListen();
+		assertThat(calm.escalateIfRisky(101, AGENT, T0)).isFalse();
+		assertThat(calm.escalated()).isFalse();
+		SupportCase escalated = escalatedInListen();
+		assertThat(escalated.escalateIfRisky(0, AGENT, T0)).isFalse();
+		assertThat(escalated.escalationKind()).isEqualTo(EscalationKind.MANUAL);
+	}
+
 	static final SlaTargets TARGETS = new SlaTargets(Duration.ofHours(1), Duration.ofDays(1), 80);
 
 	@Test
