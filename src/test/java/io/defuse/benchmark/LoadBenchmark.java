@@ -288,15 +288,12 @@ public final class LoadBenchmark {
 				lists.add(first + (first.contains("?") ? "&" : "?") + "cursor=" + cursor.group(1));
 			}
 		}
-		// the seeded team's open cases are few at 10 k, so some pages hold fewer cases
-		// there
-		// than at 1 M: the count tells how much each size's pages carry
+		// the seeded team has few open cases at 10 k, so some pages hold fewer cases
+		// there than at 1 M: the count says how much each size's pages carry
+		Pattern caseOnPage = Pattern.compile("\"number\":");
 		long listed = 0;
 		for (String path : lists) {
-			listed += Pattern.compile("\"number\":")
-				.matcher(check(send("GET", path, reader, null), path))
-				.results()
-				.count();
+			listed += caseOnPage.matcher(check(send("GET", path, reader, null), path)).results().count();
 		}
 		say("%n### Reads (32 clients, %d s each; %d case ids, %d list pages of one team's cases, %.1f cases a page on average)%n%n",
 				this.seconds, gets.size(), lists.size(), (double) listed / lists.size());
