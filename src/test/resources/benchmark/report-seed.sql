@@ -147,6 +147,10 @@ from (select s.*,
       from bench_state s) c
 order by created_at;
 
+-- the teams that may see a customer: every team with a case of theirs (as the service records it)
+insert into customer_teams (customer_id, team_id)
+select distinct customer_id, team_id from cases where created_by = 'benchmark';
+
 insert into case_step_stays (id, case_id, team_id, step, entered_at, left_at)
 select md5('stay' || s.i || '-' || k)::uuid, s.id, s.team_id, s.steps[k], s.bounds[k], s.bounds[k + 1]
 from bench_state s
