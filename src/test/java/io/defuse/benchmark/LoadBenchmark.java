@@ -360,7 +360,8 @@ public final class LoadBenchmark {
 		Path script = captureStepSql(agent, template, variant);
 		say("%n#### %s%n%nWith %s. SQL: %s%n%n", variant.substring(0, 1).toUpperCase() + variant.substring(1),
 				description, this.sizeDir.relativize(script));
-		say("| Clients | service 2xx/s | p50 ms | p90 ms | p99 ms | errors | pgbench tps | pgbench avg ms | service/pgbench | RSS max MB |%n|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n");
+		say("CPU per step: the service's process, and all of PostgreSQL's (ms of CPU time over the run, from /proc, per 2xx step or per pgbench transaction).%n%n");
+		say("| Clients | service 2xx/s | p50 ms | p90 ms | p99 ms | errors | pgbench tps | pgbench avg ms | service/pgbench | RSS max MB | CPU ms/step: service, PostgreSQL | PostgreSQL per pgbench tx |%n|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n");
 		// warm-up, not counted: on two cores the JIT compilers are still busy with the
 		// step's code for more than a minute after its first requests
 		runSteps(agent, template, 32, this.stepWarmUpSeconds);
@@ -373,10 +374,13 @@ public final class LoadBenchmark {
 			double[] pgbench = pgbench(script, template, count);
 			// answered 2xx only: refusals (503 when the bulkhead is full) are counted as
 			// errors
-			double rps = (service.get("requests") - errors(service)) / (service.get("duration_us") / 1e6);
-			say("| %d | %.0f | %s | %s | %s | %d | %.0f | %.2f | **%.0f %%** | %d |%n", count, rps,
+			long answered = service.get("requests") - errors(service);
+			double rps = answered / (service.get("duration_us") / 1e6);
+			say("| %d | %.0f | %s | %s | %s | %d | %.0f | %.2f | **%.0f %%** | %d | %.2f, %.2f | %.2f |%n", count, rps,
 					ms(service.get("p50_us")), ms(service.get("p90_us")), ms(service.get("p99_us")), errors(service),
-					pgbench[0], pgbench[1], 100 * rps / pgbench[0], rss[0]);
+					pgbench[0], pgbench[1], 100 * rps / pgbench[0], rss[0],
+					(double) service.get("service_cpu_ms") / answered,
+					(double) service.get("postgres_cpu_ms") / answered, pgbench[2]);
 		}
 	}
 
@@ -386,8 +390,13 @@ public final class LoadBenchmark {
 		List<String> ids = pool(template, needed);
 		Path file = this.sizeDir.resolve("step-ids.txt");
 		Files.write(file, ids);
-		return wrk("step.lua", count, seconds,
-				Map.of("BENCH_IDS", file.toString(), "BENCH_KEY", agent, "BENCH_THREADS", "2"));
+		long service = serviceCpuMs();
+		long postgres = postgresCpuMs();
+		Map<String, Long> run = new LinkedHashMap<>(wrk("step.lua", count, seconds,
+				Map.of("BENCH_IDS", file.toString(), "BENCH_KEY", agent, "BENCH_THREADS", "2")));
+		run.put("service_cpu_ms", serviceCpuMs() - service);
+		run.put("postgres_cpu_ms", postgresCpuMs() - postgres);
+		return run;
 	}
 
 	/** Copies the template case {@code count} times; their ids, in order. */
@@ -485,9 +494,11 @@ public final class LoadBenchmark {
 		try (Connection db = db()) {
 			execute(db, "select setval('bench_pool_seq', " + (first - 1) + ")");
 		}
+		long postgres = postgresCpuMs();
 		String out = command("pgbench", "-h", "localhost", "-p", Integer.toString(this.dbPort), "-U", "postgres", "-n",
 				"-M", "prepared", "-c", Integer.toString(count), "-j", "2", "-T", Integer.toString(this.seconds), "-f",
 				script.toString(), "defuse");
+		postgres = postgresCpuMs() - postgres;
 		Files.writeString(this.sizeDir.resolve("pgbench-" + count + ".txt"), out);
 		try (Connection db = db()) {
 			execute(db, "select setval('bench_pool_seq', greatest((select last_value from bench_pool_seq), "
@@ -496,11 +507,13 @@ public final class LoadBenchmark {
 		Matcher tps = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(out);
 		Matcher latency = Pattern.compile("latency average = ([0-9.]+) ms").matcher(out);
 		Matcher failed = Pattern.compile("number of failed transactions: ([0-9]+)").matcher(out);
-		if (!tps.find() || !latency.find() || (failed.find() && !failed.group(1).equals("0"))
+		Matcher processed = Pattern.compile("number of transactions actually processed: ([0-9]+)").matcher(out);
+		if (!tps.find() || !latency.find() || !processed.find() || (failed.find() && !failed.group(1).equals("0"))
 				|| out.contains("aborted")) {
 			throw new IllegalStateException("pgbench failed:\n" + out);
 		}
-		return new double[] { Double.parseDouble(tps.group(1)), Double.parseDouble(latency.group(1)) };
+		return new double[] { Double.parseDouble(tps.group(1)), Double.parseDouble(latency.group(1)),
+				(double) postgres / Long.parseLong(processed.group(1)) };
 	}
 
 	// ---- webhooks
@@ -741,6 +754,60 @@ public final class LoadBenchmark {
 			// gone
 		}
 		return -1;
+	}
+
+	/** The service's CPU time so far (user and system), in ms. */
+	private long serviceCpuMs() {
+		return cpuMs(this.service.pid(), false);
+	}
+
+	/**
+	 * PostgreSQL's CPU time so far, in ms: the postmaster, every process it started, and
+	 * those that ended (a backend's time is added to the postmaster's children's when it
+	 * exits).
+	 */
+	private long postgresCpuMs() throws IOException {
+		long postmaster = Long
+			.parseLong(Files.readAllLines(this.sizeDir.resolve("postgres").resolve("postmaster.pid")).get(0).strip());
+		long total = cpuMs(postmaster, true);
+		try (var processes = Files.list(Path.of("/proc"))) {
+			for (Path process : processes.filter((p) -> p.getFileName().toString().matches("[0-9]+")).toList()) {
+				String[] stat = stat(process);
+				if (stat != null && Long.parseLong(stat[1]) == postmaster) {
+					total += cpuMs(stat, true);
+				}
+			}
+		}
+		return total;
+	}
+
+	private static long cpuMs(long pid, boolean withChildren) {
+		String[] stat = stat(Path.of("/proc", Long.toString(pid)));
+		return (stat != null) ? cpuMs(stat, withChildren) : 0;
+	}
+
+	/**
+	 * From {@code /proc/<pid>/stat}'s fields after the command's name: utime, stime, and
+	 * the children's cutime and cstime, in clock ticks of 10 ms (Linux's
+	 * {@code CLK_TCK}).
+	 */
+	private static long cpuMs(String[] stat, boolean withChildren) {
+		long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+		if (withChildren) {
+			ticks += Long.parseLong(stat[13]) + Long.parseLong(stat[14]);
+		}
+		return ticks * 10;
+	}
+
+	/** The fields of {@code /proc/<pid>/stat} from the state on; null once gone. */
+	private static String[] stat(Path process) {
+		try {
+			String line = Files.readString(process.resolve("stat"));
+			return line.substring(line.lastIndexOf(')') + 2).split(" ");
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
 	}
 
 	private String base() {
