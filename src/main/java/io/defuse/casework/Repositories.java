@@ -44,10 +44,6 @@ interface StatementRepository extends JpaRepository<Statement, UUID> {
 
 }
 
-interface StepStayRepository extends JpaRepository<StepStay, UUID> {
-
-}
-
 interface TimelineRepository extends JpaRepository<TimelineEvent, TimelineEvent.Key> {
 
 	@Query("select e from TimelineEvent e where e.caseId = :caseId and e.sequence > :after order by e.sequence")

@@ -16,15 +16,17 @@ import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import io.defuse.shared.AssignedIdEntity;
 import io.defuse.shared.Role;
 
-/** A stored {@link CaseEvent}: one immutable line of a case's timeline. */
+/**
+ * A stored {@link CaseEvent}: one immutable line of a case's timeline, read through JPA,
+ * written by {@link TimelineRecorder}.
+ */
 @Entity
 @Immutable
 @IdClass(TimelineEvent.Key.class)
 @Table(name = "case_events")
-class TimelineEvent extends AssignedIdEntity<TimelineEvent.Key> {
+class TimelineEvent {
 
 	@Id
 	@Column(name = "case_id")
@@ -102,11 +104,6 @@ class TimelineEvent extends AssignedIdEntity<TimelineEvent.Key> {
 
 	String data() {
 		return this.data;
-	}
-
-	@Override
-	public TimelineEvent.Key getId() {
-		return new Key(this.caseId, this.sequence);
 	}
 
 }
