@@ -27,6 +27,7 @@ import jakarta.persistence.Version;
 
 import org.hibernate.annotations.Generated;
 import org.springframework.data.domain.AbstractAggregateRoot;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Persistable;
 
 import io.defuse.deescalation.TensionLevel;
@@ -1119,6 +1120,16 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 
 	private boolean confirmedDetails() {
 		return this.detailsConfirmedAt != null;
+	}
+
+	/**
+	 * Publishes the events registered since the case was loaded or last stored, and
+	 * forgets them: what Spring Data does on a save, for a loaded case that is flushed
+	 * instead.
+	 */
+	void publishEvents(ApplicationEventPublisher publisher) {
+		domainEvents().forEach(publisher::publishEvent);
+		clearDomainEvents();
 	}
 
 	/**
