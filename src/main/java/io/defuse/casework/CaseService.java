@@ -337,11 +337,9 @@ public class CaseService {
 		CustomerSummary customer = this.customers.summary(supportCase.customerId()).orElse(null);
 		change.accept(supportCase, customer);
 		supportCase.escalateIfRisky(this.properties.riskThreshold(supportCase.severity()), actor, now());
-		// the case is loaded in this transaction: a save would merge it into itself
-		// (walking
-		// its collections) only to publish its events; flushed, it has its new version
-		// for
-		// the answer, and its events go out as a save would send them
+		// the case is loaded in this transaction: a save would merge it into itself,
+		// walking its collections, only to publish its events; flushed, it has its new
+		// version for the answer, and its events go out as a save would send them
 		this.cases.flush();
 		supportCase.publishEvents(this.events);
 		return view(supportCase, customer, actor);

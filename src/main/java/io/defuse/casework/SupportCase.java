@@ -1133,8 +1133,9 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 	}
 
 	/**
-	 * Events recorded since the case was loaded, for tests; the repository publishes and
-	 * clears them.
+	 * Events recorded since the case was loaded, for tests; published and cleared when
+	 * the case is stored (by the repository's save, or {@link #publishEvents} after a
+	 * flush).
 	 */
 	List<CaseEvent> recordedEvents() {
 		return domainEvents().stream().filter(CaseEvent.class::isInstance).map(CaseEvent.class::cast).toList();
