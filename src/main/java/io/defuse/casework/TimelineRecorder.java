@@ -10,7 +10,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import io.defuse.shared.TransactionBound;
 
 /**
  * Stores every {@link CaseEvent} as a timeline row, and every {@link StepStay} a case
@@ -63,16 +64,8 @@ class TimelineRecorder {
 	 * The current transaction's rows waiting for its commit; null when they go at once.
 	 */
 	private Rows rowsOfTransaction() {
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			return null;
-		}
-		Rows rows = (Rows) TransactionSynchronizationManager.getResource(this);
-		if (rows == null) {
-			rows = new Rows();
-			TransactionSynchronizationManager.bindResource(this, rows);
-			TransactionSynchronizationManager.registerSynchronization(rows);
-		}
-		return rows.written ? null : rows;
+		Rows rows = TransactionBound.of(this, Rows::new);
+		return (rows == null || rows.written) ? null : rows;
 	}
 
 	private void writeEvents(List<TimelineEvent> events) {
@@ -121,11 +114,6 @@ class TimelineRecorder {
 			this.written = true;
 			writeEvents(this.events);
 			writeStays(this.stays);
-		}
-
-		@Override
-		public void afterCompletion(int status) {
-			TransactionSynchronizationManager.unbindResourceIfPossible(TimelineRecorder.this);
 		}
 
 	}

@@ -37,6 +37,7 @@ import io.defuse.casework.CaseEvent;
 import io.defuse.customer.CustomerCreated;
 import io.defuse.customer.CustomerUpdated;
 import io.defuse.customer.CustomerView;
+import io.defuse.shared.TransactionBound;
 import io.defuse.shared.web.ApiException;
 
 /**
@@ -170,11 +171,6 @@ class WebhookOutbox {
 			}
 		}
 
-		@Override
-		public void afterCompletion(int status) {
-			TransactionSynchronizationManager.unbindResourceIfPossible(WebhookOutbox.this);
-		}
-
 	}
 
 	private void enqueue(String type, Instant occurredAt, Map<String, Object> data, UUID caseId, Integer sequence) {
@@ -194,16 +190,7 @@ class WebhookOutbox {
 	 * scheduler); null outside a transaction.
 	 */
 	private Pending pendingOfTransaction() {
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			return null;
-		}
-		Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
-		if (pending == null) {
-			pending = new Pending();
-			TransactionSynchronizationManager.bindResource(this, pending);
-			TransactionSynchronizationManager.registerSynchronization(pending);
-		}
-		return pending;
+		return TransactionBound.of(this, Pending::new);
 	}
 
 	/**
