@@ -26,8 +26,8 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.Generated;
-import org.springframework.data.domain.AbstractAggregateRoot;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.AbstractAggregateRoot;
 import org.springframework.data.domain.Persistable;
 
 import io.defuse.deescalation.TensionLevel;
