@@ -81,19 +81,4 @@ interface CustomerRepository extends JpaRepository<Customer, UUID> {
 			nativeQuery = true)
 	void share(UUID customer, UUID team);
 
-	@Query("""
-			select new io.defuse.customer.CustomerSummary(c.id, c.displayName, c.preferredName, c.language)
-			from Customer c where has_element(:ids, c.id)""")
-	List<CustomerSummary> summaries(UUID[] ids);
-
-	/**
-	 * One customer's summary: its own query, because PostgreSQL plans {@code = any(?)}
-	 * anew on every call (a generic plan for an array of unknown length never looks
-	 * cheaper than a custom one), and most requests want one customer.
-	 */
-	@Query("""
-			select new io.defuse.customer.CustomerSummary(c.id, c.displayName, c.preferredName, c.language)
-			from Customer c where c.id = :id""")
-	Optional<CustomerSummary> summary(UUID id);
-
 }
