@@ -54,9 +54,12 @@ public class ApiKeyService {
 
 	private final JdbcClient jdbc;
 
+	private final RecentKeys recent;
+
 	ApiKeyService(ApiKeyRepository keys, AccountRepository accounts, ApiKeyProperties properties,
-			ApplicationEventPublisher events, Clock clock, JdbcClient jdbc) {
+			ApplicationEventPublisher events, Clock clock, JdbcClient jdbc, RecentKeys recent) {
 		this.jdbc = jdbc;
+		this.recent = recent;
 		this.keys = keys;
 		this.accounts = accounts;
 		this.properties = properties;
@@ -66,33 +69,52 @@ public class ApiKeyService {
 
 	/**
 	 * The actor a key authenticates, if the key exists and is neither revoked nor
-	 * expired.
+	 * expired. Every request comes here: a key that authenticated lately is taken from
+	 * {@link RecentKeys}, any other is read with one statement, outside a transaction.
+	 * The last use is written at most once a minute.
 	 */
 	public Optional<Actor> authenticate(String key) {
-		// every request comes here: one statement, outside a transaction; the
-		// last use is written at most once a minute
 		Instant now = now();
-		record Found(UUID keyId, Instant lastUsedAt, Actor actor) {
+		String hash = ApiKeySecret.hash(key);
+		long generation = this.recent.generation();
+		RecentKeys.Known remembered = this.recent.get(hash, now);
+		RecentKeys.Known known = (remembered != null) ? remembered : read(hash, now);
+		if (known == null || !known.usableAt(now)) {
+			return Optional.empty();
 		}
-		Optional<Found> found = this.jdbc.sql("""
-				select k.id as key_id, k.last_used_at, a.id, a.name, a.role,
+		if (known.lastUsedAt() == null || known.lastUsedAt().plus(ApiKey.LAST_USED_PRECISION).isBefore(now)) {
+			this.jdbc.sql("update api_keys set last_used_at = :now where id = :id")
+				.param("now", Timestamp.from(now))
+				.param("id", known.keyId())
+				.update();
+			known = known.usedAt(now);
+		}
+		if (known != remembered) {
+			this.recent.put(hash, known, generation);
+		}
+		return Optional.of(known.actor());
+	}
+
+	private RecentKeys.Known read(String hash, Instant now) {
+		return this.jdbc.sql("""
+				select k.id as key_id, k.last_used_at, least(k.revoked_at, k.expires_at) as ends_at,
+				       a.id, a.name, a.role,
 				       array(select t.team_id from account_teams t where t.account_id = a.id) as teams
 				from api_keys k join accounts a on a.id = k.account_id
 				where k.key_hash = :hash and (k.revoked_at is null or k.revoked_at > :now)
 				  and (k.expires_at is null or k.expires_at > :now)""")
-			.param("hash", ApiKeySecret.hash(key))
+			.param("hash", hash)
 			.param("now", Timestamp.from(now))
-			.query((row, n) -> new Found(row.getObject("key_id", UUID.class),
-					(row.getTimestamp("last_used_at") != null) ? row.getTimestamp("last_used_at").toInstant() : null,
+			.query((row, n) -> new RecentKeys.Known(row.getObject("key_id", UUID.class),
 					new Actor(row.getObject("id", UUID.class), row.getString("name"),
-							Role.valueOf(row.getString("role")), Set.of((UUID[]) row.getArray("teams").getArray()))))
-			.optional();
-		found.filter((it) -> it.lastUsedAt() == null || it.lastUsedAt().plus(ApiKey.LAST_USED_PRECISION).isBefore(now))
-			.ifPresent((it) -> this.jdbc.sql("update api_keys set last_used_at = :now where id = :id")
-				.param("now", Timestamp.from(now))
-				.param("id", it.keyId())
-				.update());
-		return found.map(Found::actor);
+							Role.valueOf(row.getString("role")), Set.of((UUID[]) row.getArray("teams").getArray())),
+					instant(row.getTimestamp("ends_at")), instant(row.getTimestamp("last_used_at")), now))
+			.optional()
+			.orElse(null);
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 	/**
@@ -152,6 +174,7 @@ public class ApiKeyService {
 		ApiKey fresh = this.keys
 			.save(new ApiKey(old.account(), secret, old.description(), expiresAt, actor.name(), now));
 		old.retire(now.plus(gracePeriod), now);
+		this.recent.forgetAllAfterCommit();
 		Map<String, Object> details = principalOf(old);
 		details.put("newKeyId", fresh.id().toString());
 		details.put("graceMinutes", gracePeriod.toMinutes());
@@ -191,6 +214,7 @@ public class ApiKeyService {
 					"This is the last active admin key; create another admin key before revoking it");
 		}
 		if (key.revoke(now)) {
+			this.recent.forgetAllAfterCommit();
 			audit(actor, "api-key.revoked", key, principalOf(key));
 		}
 		return ApiKeyView.of(key, now);

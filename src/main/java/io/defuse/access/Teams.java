@@ -42,8 +42,11 @@ public class Teams {
 
 	private final Clock clock;
 
+	private final RecentKeys recent;
+
 	Teams(TeamRepository teams, AccountRepository accounts, JdbcClient jdbc, ApplicationEventPublisher events,
-			Clock clock) {
+			Clock clock, RecentKeys recent) {
+		this.recent = recent;
 		this.teams = teams;
 		this.accounts = accounts;
 		this.jdbc = jdbc;
@@ -108,7 +111,10 @@ public class Teams {
 		return TeamView.of(team, members(id));
 	}
 
-	/** Puts a principal in the team; they see its cases from their next request on. */
+	/**
+	 * Puts a principal in the team; they see its cases from their next request on (on
+	 * other instances, once their {@link RecentKeys} forget the principal's keys).
+	 */
 	@Transactional
 	public TeamView addMember(UUID id, String principal, Actor actor) {
 		Team team = find(id, actor);
@@ -118,6 +124,7 @@ public class Teams {
 		}
 		if (account.teams().add(id)) {
 			this.accounts.saveAndFlush(account);
+			this.recent.forgetAllAfterCommit();
 			audit(actor, "team.member-added", team, Map.of("principal", account.name()));
 		}
 		return TeamView.of(team, members(id));
@@ -129,6 +136,7 @@ public class Teams {
 		Account account = member(principal);
 		if (account.teams().remove(id)) {
 			this.accounts.saveAndFlush(account);
+			this.recent.forgetAllAfterCommit();
 			audit(actor, "team.member-removed", team, Map.of("principal", account.name()));
 		}
 		return TeamView.of(team, members(id));

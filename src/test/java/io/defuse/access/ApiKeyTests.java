@@ -35,6 +35,9 @@ class ApiKeyTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	RecentKeys recentKeys;
+
 	@Value("${defuse.bootstrap-admin-key}")
 	String adminKey;
 
@@ -98,9 +101,23 @@ class ApiKeyTests {
 
 		this.jdbc.update("update api_keys set expires_at = now() - interval '1 second' where id = ?",
 				UUID.fromString(created.field("id")));
+		this.recentKeys.forgetAll(); // changed behind the service's back: as at the
+										// interval's end
 
 		problem(this.api.as(key).get("/api/v1/nothing-here"), 401, "invalid-api-key");
 		assertThat(this.api.get("/api/v1/api-keys/" + created.field("id")).field("status")).isEqualTo("EXPIRED");
+	}
+
+	@Test
+	void aKeyRememberedByTheInstanceStillStopsAtItsExpiry() throws InterruptedException {
+		Instant expiresAt = Instant.now().plusMillis(1500);
+		Response created = this.api.post("/api/v1/api-keys",
+				json("{'principal': '%s', 'role': 'AGENT', 'expiresAt': '%s'}", unique("brief"), expiresAt));
+		String key = created.field("key");
+		assertThat(this.api.as(key).get("/api/v1/nothing-here").status()).isEqualTo(404);
+
+		Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis() + 100));
+		problem(this.api.as(key).get("/api/v1/nothing-here"), 401, "invalid-api-key");
 	}
 
 	@Test
@@ -185,6 +202,7 @@ class ApiKeyTests {
 		Response created = this.api.post("/api/v1/api-keys",
 				json("{'principal': '%s', 'role': 'SUPERVISOR', 'description': 'team lead desk'}", principal));
 		String oldKey = created.field("key");
+		assertThat(this.api.as(oldKey).get("/api/v1/nothing-here").status()).isEqualTo(404);
 
 		Response rotated = this.api.post("/api/v1/api-keys/" + created.field("id") + "/rotation", null);
 		assertThat(rotated.status()).as(rotated.body()).isEqualTo(201);
@@ -227,6 +245,8 @@ class ApiKeyTests {
 
 		this.jdbc.update("update api_keys set revoked_at = now() - interval '1 second' where id = ?",
 				UUID.fromString(oldId));
+		this.recentKeys.forgetAll(); // changed behind the service's back: as at the
+										// interval's end
 		problem(this.api.as(oldKey).get("/api/v1/nothing-here"), 401, "invalid-api-key");
 		assertThat(this.api.get("/api/v1/api-keys/" + oldId).field("status")).isEqualTo("REVOKED");
 		assertThat(this.api.as(rotated.field("key")).get("/api/v1/nothing-here").status()).isEqualTo(404);

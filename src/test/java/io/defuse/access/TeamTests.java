@@ -196,6 +196,20 @@ class TeamTests {
 		assertThat(renamed.field("description")).isEqualTo("Returns");
 	}
 
+	@Test
+	void aMembershipChangeHoldsFromTheMembersNextRequest() {
+		String name = "agent-" + UUID.randomUUID();
+		ApiClient agent = this.admin
+			.as(this.admin.post("/api/v1/api-keys", json("{'principal': '%s', 'role': 'AGENT'}", name)).field("key"));
+		assertThat(ids(agent.get("/api/v1/teams"))).containsExactly(Teams.DEFAULT.toString());
+
+		assertThat(this.admin.put("/api/v1/teams/" + this.teamA + "/members/" + name, null).status()).isEqualTo(200);
+		assertThat(ids(agent.get("/api/v1/teams"))).containsExactlyInAnyOrder(Teams.DEFAULT.toString(), this.teamA);
+
+		assertThat(this.admin.delete("/api/v1/teams/" + Teams.DEFAULT + "/members/" + name).status()).isEqualTo(200);
+		assertThat(ids(agent.get("/api/v1/teams"))).containsExactly(this.teamA);
+	}
+
 	/**
 	 * What any change to a case would alter: its version, its timeline, its statements.
 	 */
