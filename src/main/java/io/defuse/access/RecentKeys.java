@@ -46,10 +46,7 @@ class RecentKeys {
 
 	RecentKeys(ApiKeyProperties properties) {
 		this.ttl = properties.keyCacheTtl();
-		this.byHash = Caffeine.newBuilder()
-			.maximumSize(properties.keyCacheSize())
-			.expireAfterWrite(this.ttl.isZero() ? Duration.ofNanos(1) : this.ttl)
-			.build();
+		this.byHash = Caffeine.newBuilder().maximumSize(properties.keyCacheSize()).expireAfterWrite(this.ttl).build();
 	}
 
 	/**
