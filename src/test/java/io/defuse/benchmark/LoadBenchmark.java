@@ -87,6 +87,7 @@ public final class LoadBenchmark {
 	/** Unmeasured steps before each variant's runs, at 32 clients. */
 	private final int stepWarmUpSeconds = Integer.getInteger("benchmark.stepWarmUpSeconds", 30);
 
+	/** Unmeasured reads over every read path before the read rows, at 32 clients. */
 	private final int readWarmUpSeconds = Integer.getInteger("benchmark.readWarmUpSeconds", 30);
 
 	private final int backlog = Integer.getInteger("benchmark.backlog", 50_000);
