@@ -21,9 +21,9 @@ import io.defuse.shared.TransactionBound;
  * The rows of one transaction are written together just before it commits, one JDBC batch
  * per table, as plain inserts: they are never changed once written, so they need none of
  * what the persistence context keeps for an entity (a step's four rows through Hibernate
- * cost it more than writing them). The case they belong to is stored before its events
- * are published ({@code saveAndFlush}), so the rows find it. A row published after that
- * (from another synchronization) is written at once.
+ * cost it more than writing them). The case they belong to is written before its events
+ * are published (saved and flushed when opened, flushed after an action), so the rows
+ * find it. A row published after that (from another synchronization) is written at once.
  */
 @Component
 class TimelineRecorder {
