@@ -6,8 +6,8 @@
 #   scripts/fast-start.sh [service arguments...]        e.g. --server.port=8080
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 scripts/fast-start.sh
 #
-# Needs `./mvnw -DskipTests package` first. The cache is made on the first run (a start that stops as
-# soon as the application context is ready), kept in target/fast-start and made again when the jar or
+# Needs `./mvnw -DskipTests package` first. The cache is made on the first run (a start that is stopped
+# as soon as it has started), kept in target/fast-start and made again when the jar or
 # the Java version changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,14 +25,21 @@ wanted="$(sha256sum "$jar" | cut -c1-16) java$feature"
 if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$wanted" ]]; then
   rm -rf "$dir" && mkdir -p "$dir"
   "$java" -Djarmode=tools -jar "$jar" extract --destination "$dir/app" >/dev/null
-  echo "Training the class cache for Java $feature (one start that stops when the context is ready) ..."
-  if (( feature >= 24 )); then
-    "$java" $JVM_OPTIONS -XX:AOTCacheOutput="$dir/app.aot" -Dspring.context.exit=onRefresh \
-      -jar "$dir/app/$(basename "$jar")" "$@" >"$dir/training.log" 2>&1
-  else
-    "$java" $JVM_OPTIONS -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dspring.context.exit=onRefresh \
-      -jar "$dir/app/$(basename "$jar")" "$@" >"$dir/training.log" 2>&1
-  fi
+  echo "Training the class cache for Java $feature (one start, stopped as soon as it has started) ..."
+  if (( feature >= 24 )); then record="-XX:AOTCacheOutput=$dir/app.aot"; else record="-XX:ArchiveClassesAtExit=$dir/app.jsa"; fi
+  # stopped by SIGTERM, not by spring.context.exit=onRefresh: that halts the JVM without closing the
+  # context, so the embedded PostgreSQL would be left running for the next start to find and stop
+  "$java" $JVM_OPTIONS $record -jar "$dir/app/$(basename "$jar")" "$@" >"$dir/training.log" 2>&1 &
+  training=$!
+  until grep -q 'Started .* in' "$dir/training.log"; do
+    if ! kill -0 "$training" 2>/dev/null; then
+      echo "The training start failed; see $dir/training.log" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  kill -TERM "$training"
+  wait "$training" || true
   echo "$wanted" > "$stamp"
 fi
 if (( feature >= 24 )); then cache="-XX:AOTCache=$dir/app.aot"; else cache="-XX:SharedArchiveFile=$dir/app.jsa"; fi
