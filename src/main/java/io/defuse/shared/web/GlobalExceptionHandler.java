@@ -40,6 +40,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -214,6 +215,18 @@ class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpStatusCode status, WebRequest request) {
 		return respond(Problems.forStatus(HttpStatus.NOT_FOUND,
 				"No endpoint " + ex.getHttpMethod() + " /" + ex.getResourcePath()), headers);
+	}
+
+	/**
+	 * No controller maps the path. (Static resources are not served: without their
+	 * handler at {@code /**}, an unknown path is not looked up in the jar's resource
+	 * folders first, which cost a 404 more CPU than reading a case.)
+	 */
+	@Override
+	protected ResponseEntity<Object> handleNoHandlerFoundException(NoHandlerFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		return respond(Problems.forStatus(HttpStatus.NOT_FOUND,
+				"No endpoint " + ex.getHttpMethod() + " " + ex.getRequestURL()), headers);
 	}
 
 	@Override

@@ -42,6 +42,7 @@ class HardeningTests {
 		problem(unauthenticated, 401, "unauthenticated");
 		Response unknownPath = this.api.get("/api/v1/no-such-thing");
 		problem(unknownPath, 404, "not-found");
+		assertThat(unknownPath.field("detail")).isEqualTo("No endpoint GET /api/v1/no-such-thing");
 		Response tooLarge = this.api.post("/api/v1/customers", "{\"displayName\": \"" + "x".repeat(300_000) + "\"}");
 		problem(tooLarge, 413, "payload-too-large");
 		Response invalid = this.api.get("/api/v1/cases?limit=1000");
