@@ -29,10 +29,13 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$wanted" ]]; then
   if (( feature >= 24 )); then record="-XX:AOTCacheOutput=$dir/app.aot"; else record="-XX:ArchiveClassesAtExit=$dir/app.jsa"; fi
   # stopped by SIGTERM, not by spring.context.exit=onRefresh: that halts the JVM without closing the
   # context, so the embedded PostgreSQL would be left running for the next start to find and stop
+  : >"$dir/training.log"
   "$java" $JVM_OPTIONS $record -jar "$dir/app/$(basename "$jar")" "$@" >"$dir/training.log" 2>&1 &
   training=$!
-  until grep -q 'Started .* in' "$dir/training.log"; do
-    if ! kill -0 "$training" 2>/dev/null; then
+  trap 'kill -TERM "$training" 2>/dev/null || true' EXIT
+  for (( waited = 0; waited < 600; waited++ )); do
+    grep -q 'Started .* in' "$dir/training.log" && break
+    if ! kill -0 "$training" 2>/dev/null || (( waited == 599 )); then
       echo "The training start failed; see $dir/training.log" >&2
       exit 1
     fi
@@ -40,6 +43,7 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$wanted" ]]; then
   done
   kill -TERM "$training"
   wait "$training" || true
+  trap - EXIT
   echo "$wanted" > "$stamp"
 fi
 if (( feature >= 24 )); then cache="-XX:AOTCache=$dir/app.aot"; else cache="-XX:SharedArchiveFile=$dir/app.jsa"; fi
