@@ -24,8 +24,7 @@ public final class TransactionBound {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
 			return null;
 		}
-		@SuppressWarnings("unchecked")
-		S state = (S) TransactionSynchronizationManager.getResource(key);
+		S state = current(key);
 		if (state == null) {
 			state = create.get();
 			TransactionSynchronizationManager.bindResource(key, state);
@@ -40,6 +39,15 @@ public final class TransactionBound {
 			});
 		}
 		return state;
+	}
+
+	/**
+	 * The current transaction's state under {@code key} if {@link #of} has made it; null
+	 * otherwise.
+	 */
+	@SuppressWarnings("unchecked")
+	public static <S extends TransactionSynchronization> S current(Object key) {
+		return (S) TransactionSynchronizationManager.getResource(key);
 	}
 
 }

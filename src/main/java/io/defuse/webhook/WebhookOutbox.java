@@ -31,7 +31,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.defuse.casework.CaseEvent;
 import io.defuse.customer.CustomerCreated;
@@ -198,7 +197,7 @@ class WebhookOutbox {
 	 * erasure does, so that it sees them).
 	 */
 	void writePending() {
-		Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
+		Pending pending = TransactionBound.current(this);
 		if (pending != null && !pending.written) {
 			pending.written = true;
 			if (!pending.messages.isEmpty()) {
