@@ -37,8 +37,56 @@ begin
 end
 $f$;
 
+-- The webhook history of a service that has been delivering for the retention period (30 days): a
+-- case.step_changed message for every step a seeded case entered in that time, delivered once to a
+-- CRM endpoint since retired (disabled, so it gets nothing new). Without it every run began on empty
+-- webhook tables analysed as empty, and PostgreSQL planned the outbox's foreign-key checks and the
+-- delivery worker's look-ups as sequential scans, kept for the whole run while those tables grew
+-- (BENCHMARKS.md, change 20); a running service's tables are never empty. Written again when a day
+-- old, so that the service's retention purge never deletes part of it during a run.
+create or replace function bench_webhook_history() returns bigint
+language plpgsql as $f$
+declare
+    history constant uuid := '00000000-0000-0000-0000-00000000b157';
+    added bigint;
+begin
+    if exists (select 1 from webhook_endpoints where id = history and updated_at > now() - interval '1 day') then
+        return 0;
+    end if;
+    delete from webhook_endpoints where id = history;
+    delete from webhook_messages where id like 'msg_h%' and length(id) = 37
+        and not exists (select 1 from webhook_deliveries d where d.message_id = webhook_messages.id);
+    insert into webhook_endpoints (id, url, description, enabled, disabled_reason, disabled_at, secret,
+                                   created_at, updated_at, version)
+    values (history, 'https://crm.example.com/hooks/defuse', 'benchmark history: the CRM endpoint before',
+            false, 'replaced', now(), 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', now() - interval '30 days', now(), 1);
+    insert into webhook_messages (id, type, occurred_at, case_id, sequence, body, created_at)
+    select 'msg_h' || md5(s.id::text), 'case.step_changed', s.entered_at, s.case_id, 1,
+           jsonb_build_object('type', 'case.step_changed', 'timestamp', s.entered_at,
+               'data', jsonb_build_object('caseId', c.id, 'sequence', 1, 'step', s.step, 'actor', 'benchmark',
+                   'actorRole', 'AGENT',
+                   'case', jsonb_build_object('id', c.id, 'customerId', c.customer_id, 'subject', c.subject,
+                       'channel', c.channel, 'severity', c.severity, 'step', s.step, 'outcome', null,
+                       'assignee', null, 'escalated', false),
+                   'change', jsonb_build_object('to', s.step, 'enteredAt', s.entered_at)))::text,
+           s.entered_at
+    from case_step_stays s join cases c on c.id = s.case_id
+    where c.created_by = 'benchmark' and s.entered_at > now() - interval '29 days';
+    get diagnostics added = row_count;
+    insert into webhook_deliveries (id, message_id, endpoint_id, status, attempts, last_attempt_at,
+                                    last_status_code, created_at, completed_at)
+    select md5(m.id)::uuid, m.id, history, 'SUCCEEDED', 1, m.created_at + interval '40 ms', 204, m.created_at,
+           m.created_at + interval '40 ms'
+    from webhook_messages m where m.id like 'msg_h%' and length(m.id) = 37;
+    insert into webhook_attempts (delivery_id, attempt, attempted_at, status_code, latency_ms)
+    select id, 1, last_attempt_at, 204, 12 from webhook_deliveries where endpoint_id = history;
+    return added;
+end
+$f$;
+
 -- What earlier runs left: every case not seeded (pool copies, templates) with its rows, and every
--- webhook endpoint, message and delivery job, so that each run measures the seeded dataset.
+-- webhook endpoint, message and delivery job but the history's, so that each run measures the seeded
+-- dataset.
 create or replace function bench_reset() returns bigint
 language plpgsql as $f$
 declare
@@ -54,8 +102,8 @@ begin
     delete from cases where id in (select id from bench_left);
     get diagnostics dropped = row_count;
     delete from scheduled_tasks where task_name = 'webhook-delivery';
-    delete from webhook_messages;
-    delete from webhook_endpoints;
+    delete from webhook_endpoints where id <> '00000000-0000-0000-0000-00000000b157';
+    delete from webhook_messages m where not exists (select 1 from webhook_deliveries d where d.message_id = m.id);
     return dropped;
 end
 $f$;

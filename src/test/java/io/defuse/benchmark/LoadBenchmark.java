@@ -210,13 +210,20 @@ public final class LoadBenchmark {
 			long dropped = queryLong(db, "select bench_reset()");
 			if (dropped > 0) {
 				System.out.printf("Removed %,d cases left by an earlier run%n", dropped);
+			}
+			long history = queryLong(db, "select bench_webhook_history()");
+			if (history > 0) {
+				System.out.printf("Added a webhook history of %,d delivered messages%n", history);
+			}
+			if (dropped > 0 || history > 0) {
 				execute(db, "vacuum analyze");
 			}
-			say("Dataset: %,d cases, %,d customers, %,d step stays, %,d offers, %,d follow-ups; database %s%n",
+			say("Dataset: %,d cases, %,d customers, %,d step stays, %,d offers, %,d follow-ups, %,d delivered webhooks; database %s%n",
 					queryLong(db, "select count(*) from cases"), queryLong(db, "select count(*) from customers"),
 					queryLong(db, "select count(*) from case_step_stays"),
 					queryLong(db, "select count(*) from case_offers"),
 					queryLong(db, "select count(*) from case_follow_ups"),
+					queryLong(db, "select count(*) from webhook_deliveries"),
 					queryString(db, "select pg_size_pretty(pg_database_size(current_database()))"));
 		}
 		stop();
