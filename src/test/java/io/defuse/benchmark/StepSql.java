@@ -26,6 +26,15 @@ final class StepSql {
 
 	private static final Pattern MESSAGE_ID_LITERAL = Pattern.compile("'(msg_[A-Za-z0-9_-]{8,})'");
 
+	private static final Pattern TIMESTAMP_LITERAL = Pattern.compile("'\\d{4}-\\d{2}-\\d{2} [0-9:.]+\\+00'");
+
+	/**
+	 * When the delivery jobs pgbench writes are due: never while it runs, or the
+	 * service's scheduler would make their deliveries beside it (LoadBenchmark deletes
+	 * them after).
+	 */
+	static final String NOT_DUE = "9999-12-31 00:00:00+00";
+
 	private StepSql() {
 	}
 
@@ -136,6 +145,9 @@ final class StepSql {
 				.computeIfAbsent(m.group(1), (k) -> "md5(:p_id::text || '-" + derived.size() + "')::uuid"));
 			statement = replaceAll(MESSAGE_ID_LITERAL, statement, (m) -> derived.computeIfAbsent(m.group(1),
 					(k) -> "('msg_' || md5(:p_id::text || '-" + derived.size() + "'))"));
+			if (statement.startsWith("insert into scheduled_tasks")) {
+				statement = replaceAll(TIMESTAMP_LITERAL, statement, (m) -> "'" + NOT_DUE + "'");
+			}
 			script.append(statement).append(pick ? "\n\\gset p_\n" : ";\n");
 		}
 		if (!picked) {
