@@ -33,6 +33,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
@@ -43,10 +44,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import io.defuse.shared.scheduling.JobConnections;
 
@@ -86,8 +86,6 @@ class DeliveryWorker {
 
 	private final JdbcClient jdbc;
 
-	private final TransactionTemplate transaction;
-
 	private final WebhookProperties properties;
 
 	private final TargetGuard guard;
@@ -118,13 +116,12 @@ class DeliveryWorker {
 	@Autowired
 	DeliveryWorker(JobConnections connections, WebhookProperties properties, WebhookMetrics metrics, Clock clock,
 			ObjectProvider<Scheduler> scheduler) {
-		this(connections.jdbc(), connections.transactions(), properties, metrics, clock, scheduler);
+		this(connections.jdbc(), properties, metrics, clock, scheduler);
 	}
 
-	DeliveryWorker(JdbcClient jdbc, TransactionTemplate transaction, WebhookProperties properties,
-			WebhookMetrics metrics, Clock clock, ObjectProvider<Scheduler> scheduler) {
+	DeliveryWorker(JdbcClient jdbc, WebhookProperties properties, WebhookMetrics metrics, Clock clock,
+			ObjectProvider<Scheduler> scheduler) {
 		this.jdbc = jdbc;
-		this.transaction = transaction;
 		this.properties = properties;
 		this.guard = new TargetGuard(properties.allowPrivateTargets());
 		this.schedule = new RetrySchedule(properties.retrySchedule(), properties.jitter(), properties.maxRetryAfter());
@@ -143,8 +140,7 @@ class DeliveryWorker {
 	 * message was written, for the delivery lag.
 	 */
 	record Pending(UUID id, String messageId, String body, int attempts, UUID endpointId, String url, boolean enabled,
-			boolean failing, String secret, String previousSecret, Instant previousSecretExpiresAt,
-			Instant committedAt) {
+			String secret, String previousSecret, Instant previousSecretExpiresAt, Instant committedAt) {
 	}
 
 	/** What came of one attempt. */
@@ -186,7 +182,7 @@ class DeliveryWorker {
 		finally {
 			slot.release();
 		}
-		Instant next = recordOutcome(pending, outcome);
+		Instant next = record(pending, outcome);
 		wakeOneWaiting(pending.endpointId());
 		return Optional.ofNullable(next);
 	}
@@ -242,17 +238,18 @@ class DeliveryWorker {
 	}
 
 	/**
-	 * Records the attempt, riding out a busy connection pool or a transient database
-	 * error. The receiver has the message by now: if the record were given up, the job
-	 * would run again and send the same message a second time without any crash. Nothing
-	 * is written when these exceptions occur, so trying again is safe.
+	 * Runs the statement recording an attempt, riding out a busy connection pool or a
+	 * transient database error. The receiver has the message by now: if the record were
+	 * given up, the job would run again and send the same message a second time without
+	 * any crash. Nothing is written when these exceptions occur (the record is one
+	 * statement), so trying again is safe.
 	 */
-	private Instant recordOutcome(Pending pending, Outcome outcome) {
+	private <T> T ridingOut(Pending pending, Supplier<T> statement) {
 		for (int retry = 0;; retry++) {
 			try {
-				return this.transaction.execute((status) -> record(pending, outcome));
+				return statement.get();
 			}
-			catch (CannotCreateTransactionException | TransientDataAccessException ex) {
+			catch (CannotGetJdbcConnectionException | TransientDataAccessException ex) {
 				if (retry >= RECORD_BACKOFF_MS.length) {
 					throw ex;
 				}
@@ -271,9 +268,8 @@ class DeliveryWorker {
 
 	private Pending load(UUID deliveryId) {
 		return this.jdbc.sql("""
-				select d.id, d.message_id, m.body, d.attempts, e.id as endpoint_id, e.url, e.enabled,
-				       e.failing_since is not null as failing, e.secret, e.previous_secret,
-				       e.previous_secret_expires_at, m.created_at
+				select d.id, d.message_id, m.body, d.attempts, e.id as endpoint_id, e.url, e.enabled, e.secret,
+				       e.previous_secret, e.previous_secret_expires_at, m.created_at
 				from webhook_deliveries d
 				join webhook_messages m on m.id = d.message_id
 				join webhook_endpoints e on e.id = d.endpoint_id
@@ -281,7 +277,7 @@ class DeliveryWorker {
 			.param("id", deliveryId)
 			.query((row, n) -> new Pending(row.getObject("id", UUID.class), row.getString("message_id"),
 					row.getString("body"), row.getInt("attempts"), row.getObject("endpoint_id", UUID.class),
-					row.getString("url"), row.getBoolean("enabled"), row.getBoolean("failing"), row.getString("secret"),
+					row.getString("url"), row.getBoolean("enabled"), row.getString("secret"),
 					row.getString("previous_secret"),
 					(row.getTimestamp("previous_secret_expires_at") != null)
 							? row.getTimestamp("previous_secret_expires_at").toInstant() : null,
@@ -439,85 +435,89 @@ class DeliveryWorker {
 
 	/**
 	 * Logs the attempt and moves the delivery and its endpoint on; returns the next
-	 * attempt's time.
+	 * attempt's time. Disabling the endpoint (a 410, or failing for days) comes after the
+	 * record, in a statement of its own: were it lost, the endpoint's next failed attempt
+	 * would disable it.
 	 */
 	private Instant record(Pending pending, Outcome outcome) {
 		Instant now = this.clock.instant();
 		int attempt = pending.attempts() + 1;
-		// The endpoint may have been deleted (and its deliveries with it) while the
-		// attempt ran: then there is nothing left to record. The lock makes a deletion
-		// wait. A receiver may echo what it got: if the message was redacted (its
-		// customer erased) meanwhile, the answer must not bring the old body back; the
-		// share lock waits for an erasure in progress, or makes it wait.
-		Optional<Boolean> sentAsStored = this.jdbc.sql("""
-				select m.body = :sent from webhook_deliveries d join webhook_messages m on m.id = d.message_id
-				where d.id = :id for update of d for share of m""")
+		boolean gone = outcome.status() != null && outcome.status() == 410;
+		boolean failed = !outcome.succeeded() && !gone;
+		Instant next = failed ? this.schedule.next(attempt, outcome.retryAfter(), now) : null;
+		String status = outcome.succeeded() ? "SUCCEEDED" : (next != null) ? "PENDING" : "FAILED";
+		// One statement, so one round trip and its own transaction. The endpoint may have
+		// been deleted (and its deliveries with it) while the attempt ran: then there is
+		// nothing left to record, and no row comes back. The lock on the delivery makes a
+		// deletion wait. A receiver may echo what it got: if the message was redacted
+		// (its customer erased) meanwhile, the answer must not bring the old body back;
+		// the share lock waits for an erasure in progress, or makes it wait. A failure
+		// marks the endpoint failing (since its first failure in a row), a success clears
+		// that mark when there is one: the endpoint's row is written only then.
+		Optional<Recorded> recorded = ridingOut(pending, () -> this.jdbc.sql("""
+				with target as (
+				  select d.id, m.body = :sent as sent_as_stored
+				  from webhook_deliveries d join webhook_messages m on m.id = d.message_id
+				  where d.id = :id
+				  for update of d for share of m),
+				attempt as (
+				  insert into webhook_attempts
+				    (delivery_id, attempt, attempted_at, status_code, latency_ms, error, response_excerpt)
+				  select id, :attempts, :now, :code, :latency, :error,
+				         case when sent_as_stored then cast(:excerpt as text) end
+				  from target),
+				delivery as (
+				  update webhook_deliveries d
+				  set status = :status, attempts = :attempts, next_attempt_at = :next, last_attempt_at = :now,
+				      last_status_code = :code, last_error = :error,
+				      completed_at = case when :status = 'PENDING' then null else cast(:now as timestamptz) end
+				  from target where d.id = target.id),
+				endpoint as (
+				  update webhook_endpoints e
+				  set failing_since = case when :failed then coalesce(e.failing_since, cast(:now as timestamptz)) end
+				  from target
+				  where e.id = :endpoint and (:failed or (:succeeded and e.failing_since is not null))
+				  returning e.failing_since)
+				select (select failing_since from endpoint) as failing_since from target""")
 			.param("sent", pending.body())
 			.param("id", pending.id())
-			.query(Boolean.class)
-			.optional();
-		if (sentAsStored.isEmpty()) {
+			.param("attempts", attempt)
+			.param("now", Timestamp.from(now))
+			.param("code", outcome.status())
+			.param("latency", outcome.latencyMs())
+			.param("error", cut(outcome.error(), 500))
+			.param("excerpt", cut(outcome.excerpt(), EXCERPT_BYTES))
+			.param("status", status)
+			.param("next", (next != null) ? Timestamp.from(next) : null)
+			.param("failed", failed)
+			.param("succeeded", outcome.succeeded())
+			.param("endpoint", pending.endpointId())
+			.query((row, n) -> new Recorded(row.getTimestamp("failing_since")))
+			.optional());
+		if (recorded.isEmpty()) {
 			log.debug("Webhook delivery {} was deleted during its attempt", pending.id());
 			return null;
 		}
-		String excerpt = sentAsStored.get() ? cut(outcome.excerpt(), EXCERPT_BYTES) : null;
 		if (outcome.succeeded()) {
-			update(pending.id(), "SUCCEEDED", attempt, null, now, outcome, excerpt);
 			this.metrics.delivered(Duration.between(pending.committedAt(), now));
-			if (pending.failing()) {
-				this.jdbc.sql("update webhook_endpoints set failing_since = null where id = :id")
-					.param("id", pending.endpointId())
-					.update();
-			}
 			return null;
 		}
-		if (outcome.status() != null && outcome.status() == 410) {
-			update(pending.id(), "FAILED", attempt, null, now, outcome, excerpt);
+		if (gone) {
 			this.metrics.endedOnDisabledEndpoint();
 			disable(pending.endpointId(), "receiver answered 410 Gone", WebhookMetrics.DisabledReason.GONE, now);
 			return null;
 		}
-		Instant next = this.schedule.next(attempt, outcome.retryAfter(), now);
-		update(pending.id(), (next != null) ? "PENDING" : "FAILED", attempt, next, now, outcome, excerpt);
 		this.metrics.attemptFailed(next != null);
-		Instant failingSince = this.jdbc.sql("""
-				update webhook_endpoints set failing_since = coalesce(failing_since, :now)
-				where id = :id returning failing_since""")
-			.param("now", Timestamp.from(now))
-			.param("id", pending.endpointId())
-			.query(Timestamp.class)
-			.single()
-			.toInstant();
-		if (!failingSince.isAfter(now.minus(this.properties.disableAfter()))) {
+		Timestamp failingSince = recorded.get().failingSince();
+		if (failingSince != null && !failingSince.toInstant().isAfter(now.minus(this.properties.disableAfter()))) {
 			disable(pending.endpointId(), "failing for " + this.properties.disableAfter().toDays() + " days",
 					WebhookMetrics.DisabledReason.FAILING, now);
 		}
 		return next;
 	}
 
-	/** Logs the attempt and moves the delivery on, in one statement. */
-	private void update(UUID delivery, String status, int attempts, Instant next, Instant now, Outcome outcome,
-			String excerpt) {
-		this.jdbc.sql("""
-				with attempt as (
-				  insert into webhook_attempts
-				    (delivery_id, attempt, attempted_at, status_code, latency_ms, error, response_excerpt)
-				  values (:id, :attempts, :now, :code, :latency, :error, :excerpt))
-				update webhook_deliveries
-				set status = :status, attempts = :attempts, next_attempt_at = :next, last_attempt_at = :now,
-				    last_status_code = :code, last_error = :error,
-				    completed_at = case when :status = 'PENDING' then null else cast(:now as timestamptz) end
-				where id = :id""")
-			.param("status", status)
-			.param("attempts", attempts)
-			.param("next", (next != null) ? Timestamp.from(next) : null)
-			.param("now", Timestamp.from(now))
-			.param("code", outcome.status())
-			.param("latency", outcome.latencyMs())
-			.param("error", cut(outcome.error(), 500))
-			.param("excerpt", excerpt)
-			.param("id", delivery)
-			.update();
+	/** What the record of an attempt found: since when the endpoint is failing. */
+	private record Recorded(Timestamp failingSince) {
 	}
 
 	private void finish(UUID delivery, String status, String error) {

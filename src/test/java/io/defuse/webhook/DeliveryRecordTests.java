@@ -1,11 +1,15 @@
 package io.defuse.webhook;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,11 +21,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionException;
-import org.springframework.transaction.support.TransactionCallback;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import io.defuse.IntegrationTest;
 import io.defuse.webhook.TestReceiver.Answer;
@@ -42,7 +42,7 @@ class DeliveryRecordTests {
 	JdbcTemplate jdbc;
 
 	@Autowired
-	PlatformTransactionManager transactions;
+	DataSource dataSource;
 
 	@Autowired
 	WebhookProperties properties;
@@ -76,12 +76,12 @@ class DeliveryRecordTests {
 		String path = this.receiver.path("record", (n) -> Answer.status(204));
 		UUID delivery = pendingDelivery(this.receiver.url(path));
 		AtomicInteger refused = new AtomicInteger();
-		DeliveryWorker worker = new DeliveryWorker(JdbcClient.create(this.jdbc), poolExhaustedTwice(refused),
+		DeliveryWorker worker = new DeliveryWorker(JdbcClient.create(poolExhaustedTwiceAfterTheLookUp(refused)),
 				this.properties, this.metrics, this.clock, this.scheduler);
 
 		assertThat(worker.deliver(delivery)).as("nothing left to do").isEmpty();
 
-		assertThat(refused).as("transactions refused before the record went through").hasValue(2);
+		assertThat(refused).as("connections refused before the record went through").hasValue(2);
 		assertThat(this.receiver.received(path)).hasSize(1);
 		assertThat(
 				this.jdbc.queryForObject("select status from webhook_deliveries where id = ?", String.class, delivery))
@@ -115,17 +115,21 @@ class DeliveryRecordTests {
 		return delivery;
 	}
 
-	/** Refuses its first two transactions as an exhausted Hikari pool does. */
-	private TransactionTemplate poolExhaustedTwice(AtomicInteger refused) {
-		return new TransactionTemplate(this.transactions) {
+	/**
+	 * The test's pool, giving out its first connection (the delivery's look-up before the
+	 * attempt), then refusing the next two as an exhausted Hikari pool does.
+	 */
+	private DataSource poolExhaustedTwiceAfterTheLookUp(AtomicInteger refused) {
+		AtomicInteger asked = new AtomicInteger();
+		return new DelegatingDataSource(this.dataSource) {
 			@Override
-			public <T> T execute(TransactionCallback<T> action) throws TransactionException {
-				if (refused.get() < 2) {
+			public Connection getConnection() throws SQLException {
+				if (asked.incrementAndGet() > 1 && refused.get() < 2) {
 					refused.incrementAndGet();
-					throw new CannotCreateTransactionException("Could not open JPA EntityManager for transaction",
-							new SQLTransientConnectionException("HikariPool-1 - Connection is not available"));
+					throw new SQLTransientConnectionException(
+							"defuse-jobs - Connection is not available, request timed out after 30000ms");
 				}
-				return super.execute(action);
+				return super.getConnection();
 			}
 		};
 	}

@@ -253,6 +253,24 @@ class OutboundWebhookTests {
 	}
 
 	@Test
+	void aFailedAttemptMarksTheEndpointFailingAndTheNextSuccessClearsTheMark() {
+		String path = receiver.path("flaky", (n) -> (n == 1) ? Answer.status(503) : Answer.status(200));
+		Response endpoint = register(path, "case.created");
+		openCase(this.admin, "flaky");
+		await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received(path).size() == 1);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> !this.admin.get("/api/v1/webhook-endpoints/" + endpointId(endpoint))
+				.json()
+				.get("failingSince")
+				.isNull());
+		JsonNode delivery = awaitDelivery(endpoint, "SUCCEEDED");
+		assertThat(delivery.at("/attempts/0/statusCode").asInt()).isEqualTo(503);
+		JsonNode recovered = this.admin.get("/api/v1/webhook-endpoints/" + endpointId(endpoint)).json();
+		assertThat(recovered.get("failingSince").isNull()).isTrue();
+		assertThat(recovered.get("enabled").asBoolean()).isTrue();
+	}
+
+	@Test
 	void honoursRetryAfter() {
 		String path = receiver.path("busy",
 				(n) -> (n == 1) ? new Answer(429, Map.of("Retry-After", "3"), "", 0) : Answer.status(200));

@@ -10,8 +10,6 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The database connections of background jobs, in a small pool of their own: the job
@@ -36,8 +34,6 @@ public final class JobConnections implements AutoCloseable {
 
 	private final JdbcClient jdbc;
 
-	private final TransactionTemplate transactions;
-
 	JobConnections(HikariDataSource application, int size, MeterRegistry meters) {
 		HikariConfig config = new HikariConfig();
 		application.copyStateTo(config);
@@ -51,7 +47,6 @@ public final class JobConnections implements AutoCloseable {
 		config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
 		this.dataSource = new HikariDataSource(config);
 		this.jdbc = JdbcClient.create(this.dataSource);
-		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
 	}
 
 	/** The pool, for the job scheduler. */
@@ -59,17 +54,9 @@ public final class JobConnections implements AutoCloseable {
 		return this.dataSource;
 	}
 
-	/**
-	 * Statements on the jobs' connections, each in its own transaction unless in one of
-	 * {@link #transactions()}.
-	 */
+	/** Statements on the jobs' connections, each in its own transaction. */
 	public JdbcClient jdbc() {
 		return this.jdbc;
-	}
-
-	/** Transactions on the jobs' connections. */
-	public TransactionTemplate transactions() {
-		return this.transactions;
 	}
 
 	@Override
