@@ -916,8 +916,8 @@ public final class LoadBenchmark {
 	}
 
 	/**
-	 * Deletes a webhook endpoint with what it has not delivered yet (tens of thousands of
-	 * deliveries after the step runs, while they are being sent).
+	 * Deletes a webhook endpoint with what it has not delivered (after the step runs, the
+	 * tens of thousands of deliveries pgbench's script wrote, whose jobs were never due).
 	 */
 	private void deleteEndpoint(String endpoint) throws Exception {
 		long pending;
