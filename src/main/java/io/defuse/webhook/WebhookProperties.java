@@ -20,7 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param disableAfter an endpoint failing without a single success for this long is
  * disabled
  * @param rotationGrace how long the previous secret keeps signing after a rotation
- * @param retention how long finished deliveries and their attempts are kept
+ * @param retention how long finished deliveries and their attempts are kept, counted from
+ * their event
  * @param maxConcurrentPerEndpoint attempts one endpoint may have in progress at once on
  * one instance; the rest of its deliveries wait, so that a slow or hanging receiver can
  * take no more of the instance's delivery threads than this
