@@ -27,6 +27,8 @@ class JobConnectionsTests {
 
 		assertThat(this.meters.get("hikaricp.connections.max").tag("pool", JobConnections.POOL_NAME).gauge().value())
 			.isEqualTo(4);
+		assertThat(this.meters.get("hikaricp.connections.max").tag("pool", "defuse-requests").gauge().value())
+			.isEqualTo(10);
 		assertThat(this.meters.find("hikaricp.connections.max").gauges()).hasSize(2);
 	}
 
