@@ -509,8 +509,7 @@ class OutboundWebhookTests {
 
 	@Test
 	void anAttemptMovesItsDeliveryOnWithoutWritingTheDeliveriesIndexes() {
-		// a heap-only update needs no index on a column the attempt's update writes, and
-		// room
+		// a heap-only update needs room on the page and no index on a column it writes
 		assertThat(this.jdbc.queryForList(
 				"select pg_get_indexdef(indexrelid) from pg_index where indrelid = 'webhook_deliveries'::regclass",
 				String.class))
