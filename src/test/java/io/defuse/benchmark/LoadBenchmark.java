@@ -388,27 +388,30 @@ public final class LoadBenchmark {
 		say("%n#### %s%n%nWith %s. SQL: %s%n%n", variant.substring(0, 1).toUpperCase() + variant.substring(1),
 				description, this.sizeDir.relativize(script));
 		say("CPU per step: the service's process, and all of PostgreSQL's (ms of CPU time over the run, from /proc, per 2xx step or per pgbench transaction).%n%n");
-		say("| Clients | service 2xx/s | p50 ms | p90 ms | p99 ms | errors | drained (s) | pgbench tps | pgbench avg ms | service/pgbench | RSS max MB | CPU ms/step: service, PostgreSQL | PostgreSQL per pgbench tx |%n|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n");
+		say("pgbench runs right before and right after each run of the service, and the ratio is against the mean of the two: the machine's speed drifts within minutes.%n%n");
+		say("| Clients | service 2xx/s | p50 ms | p90 ms | p99 ms | errors | drained (s) | pgbench tps before / after | pgbench avg ms | service/pgbench | RSS max MB | CPU ms/step: service, PostgreSQL | PostgreSQL per pgbench tx |%n|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n");
 		// warm-up, not counted: on two cores the JIT compilers are still busy with the
 		// step's code for more than a minute after its first requests
 		runSteps(agent, template, 32, this.stepWarmUpSeconds, delivering);
 		for (int count : this.clients) {
+			double[] before = pgbench(script, template, count, variant + "-before");
 			long[] rss = { 0 };
 			ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
 			sampler.scheduleAtFixedRate(() -> rss[0] = Math.max(rss[0], rssMb()), 0, 1, TimeUnit.SECONDS);
 			Map<String, Long> service = runSteps(agent, template, count, this.seconds, delivering);
 			sampler.shutdownNow();
-			double[] pgbench = pgbench(script, template, count);
+			double[] after = pgbench(script, template, count, variant + "-after");
+			double tps = (before[0] + after[0]) / 2;
 			// answered 2xx only: refusals (503 when the bulkhead is full) are counted as
 			// errors
 			long answered = service.get("requests") - errors(service);
 			double rps = answered / ((service.get("duration_us") + service.get("drain_us")) / 1e6);
-			say("| %d | %.0f | %s | %s | %s | %d | %s | %.0f | %.2f | **%.0f %%** | %d | %.2f, %.2f | %.2f |%n", count,
-					rps, ms(service.get("p50_us")), ms(service.get("p90_us")), ms(service.get("p99_us")),
-					errors(service), delivering ? String.format("%.1f", service.get("drain_us") / 1e6) : "–",
-					pgbench[0], pgbench[1], 100 * rps / pgbench[0], rss[0],
+			say("| %d | %.0f | %s | %s | %s | %d | %s | %.0f / %.0f | %.2f | **%.0f %%** | %d | %.2f, %.2f | %.2f |%n",
+					count, rps, ms(service.get("p50_us")), ms(service.get("p90_us")), ms(service.get("p99_us")),
+					errors(service), delivering ? String.format("%.1f", service.get("drain_us") / 1e6) : "–", before[0],
+					after[0], (before[1] + after[1]) / 2, 100 * rps / tps, rss[0],
 					(double) service.get("service_cpu_ms") / answered,
-					(double) service.get("postgres_cpu_ms") / answered, pgbench[2]);
+					(double) service.get("postgres_cpu_ms") / answered, (before[2] + after[2]) / 2);
 		}
 	}
 
@@ -539,7 +542,7 @@ public final class LoadBenchmark {
 		}
 	}
 
-	private double[] pgbench(Path script, UUID template, int count) throws Exception {
+	private double[] pgbench(Path script, UUID template, int count, String label) throws Exception {
 		// the script takes the next value of the sequence: the copies come next
 		int needed = 4_000 * (this.seconds + 2);
 		long first = copies(template, needed);
@@ -551,7 +554,7 @@ public final class LoadBenchmark {
 				"-M", "prepared", "-c", Integer.toString(count), "-j", "2", "-T", Integer.toString(this.seconds), "-f",
 				script.toString(), "defuse");
 		postgres = postgresCpuMs() - postgres;
-		Files.writeString(this.sizeDir.resolve("pgbench-" + count + ".txt"), out);
+		Files.writeString(this.sizeDir.resolve("pgbench-" + label + "-" + count + ".txt"), out);
 		try (Connection db = db()) {
 			execute(db, "select setval('bench_pool_seq', greatest((select last_value from bench_pool_seq), "
 					+ (first + needed - 1) + "))");
