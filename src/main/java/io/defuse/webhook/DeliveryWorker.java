@@ -244,7 +244,7 @@ class DeliveryWorker {
 	 * any crash. Nothing is written when these exceptions occur (the record is one
 	 * statement), so trying again is safe.
 	 */
-	private <T> T ridingOut(Pending pending, Supplier<T> statement) {
+	private <T> T ridingOut(UUID delivery, Supplier<T> statement) {
 		for (int retry = 0;; retry++) {
 			try {
 				return statement.get();
@@ -253,7 +253,7 @@ class DeliveryWorker {
 				if (retry >= RECORD_BACKOFF_MS.length) {
 					throw ex;
 				}
-				log.warn("Could not record the attempt of webhook delivery {} ({}); trying again", pending.id(),
+				log.warn("Could not record the attempt of webhook delivery {} ({}); trying again", delivery,
 						ex.getClass().getSimpleName());
 				try {
 					Thread.sleep(RECORD_BACKOFF_MS[retry]);
@@ -454,7 +454,7 @@ class DeliveryWorker {
 		// the share lock waits for an erasure in progress, or makes it wait. A failure
 		// marks the endpoint failing (since its first failure in a row), a success clears
 		// that mark when there is one: the endpoint's row is written only then.
-		Optional<Recorded> recorded = ridingOut(pending, () -> this.jdbc.sql("""
+		Optional<Recorded> recorded = ridingOut(pending.id(), () -> this.jdbc.sql("""
 				with target as (
 				  select d.id, m.body = :sent as sent_as_stored
 				  from webhook_deliveries d join webhook_messages m on m.id = d.message_id

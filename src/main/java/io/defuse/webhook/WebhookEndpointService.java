@@ -192,7 +192,7 @@ public class WebhookEndpointService {
 				  and (d.created_at < :before or (d.created_at = :before and d.id < :beforeId))
 				order by d.created_at desc, d.id desc limit :limit""".formatted(only))
 			.param("endpoint", endpointId)
-			.param("status", Objects.requireNonNullElse(status, ""))
+			.param("status", status)
 			.param("before", Timestamp.from(before.at()))
 			.param("beforeId", before.id())
 			.param("limit", limit + 1)
