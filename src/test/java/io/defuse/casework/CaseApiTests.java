@@ -1,5 +1,6 @@
 package io.defuse.casework;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +21,7 @@ import io.defuse.IntegrationTest;
 import static io.defuse.ApiClient.json;
 import static io.defuse.ProblemAssert.problem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @IntegrationTest
 class CaseApiTests {
@@ -224,6 +226,31 @@ class CaseApiTests {
 	}
 
 	// ---- helpers
+
+	@Test
+	void aStatementOrANoteUpdatesItsCaseInPlaceWithoutNewIndexEntries() {
+		// a heap-only update needs room on the page and no index on a column it changes
+		assertThat(this.jdbc.queryForList(
+				"select pg_get_indexdef(indexrelid) from pg_index where indrelid = 'cases'::regclass", String.class))
+			.isNotEmpty()
+			.noneMatch((index) -> index.matches("(?s).*\\b(tension_\\w+|customer_statements|agent_statements"
+					+ "|event_seq|updated_at|version)\\b.*"));
+		assertThat(this.jdbc.queryForObject(
+				"select array_to_string(reloptions, ',') from pg_class where oid = 'cases'::regclass", String.class))
+			.contains("fillfactor=85");
+		Response opened = open("in-place");
+		long before = hotUpdates();
+		this.agent.post(path(opened, "/statements"),
+				json("{'text': 'The order number is on the receipt.', 'from': 'CUSTOMER'}"));
+		this.agent.post(path(opened, "/notes"), json("{'text': 'called back'}"));
+		// the statistics arrive when the request's session next reports them
+		await().atMost(Duration.ofSeconds(30)).until(() -> hotUpdates() >= before + 2);
+	}
+
+	private long hotUpdates() {
+		return this.jdbc.queryForObject("select n_tup_hot_upd from pg_stat_user_tables where relname = 'cases'",
+				Long.class);
+	}
 
 	private Response open(String name) {
 		Response opened = this.agent.post("/api/v1/cases", newCaseBody(name));
