@@ -100,7 +100,7 @@ public final class LoadBenchmark {
 	 * What to measure, of start, reads, steps, lag and drain (for a quicker partial run).
 	 */
 	private final List<String> phases = words(
-			System.getProperty("benchmark.phases", "start reads steps lag drain").replace(',', ' '));
+			System.getProperty("benchmark.phases", "start reads steps statements lag drain").replace(',', ' '));
 
 	private final Path dir = Path.of(System.getProperty("benchmark.dir", "target/load-benchmark")).toAbsolutePath();
 
@@ -170,6 +170,11 @@ public final class LoadBenchmark {
 				}
 				if (this.phases.contains("steps")) {
 					steps();
+				}
+				if (this.phases.contains("statements")) {
+					statements();
+				}
+				if (this.phases.contains("steps") || this.phases.contains("statements")) {
 					vacuumAfterSteps();
 				}
 				if (this.phases.contains("lag")) {
@@ -380,6 +385,71 @@ public final class LoadBenchmark {
 		deleteEndpoint(endpoint);
 		stepRuns(agent, template, "unsubscribed", "no webhook endpoint: the step alone, no outbox rows, no deliveries",
 				false);
+	}
+
+	/**
+	 * A customer's statement on a case in LISTEN, at 32 clients: the most frequent write,
+	 * and one that leaves the case in its step, so that its update can stay on the case's
+	 * page (a heap-only tuple; BENCHMARKS.md, change 24). Its WAL per statement and the
+	 * share of the updates of cases made in place, from PostgreSQL's statistics. No
+	 * pgbench: the bars are the step's.
+	 */
+	private void statements() throws Exception {
+		String agent = newKey("benchmark-agent-" + shortId(), "AGENT", null);
+		UUID template = templateCase(agent);
+		say("%n### A customer statement: `POST /api/v1/cases/{id}/statements`, the case staying in LISTEN%n%n");
+		say("No webhook endpoint. WAL from `pg_stat_wal`; the updates of `cases` made in place (heap-only) from `pg_stat_user_tables`.%n%n");
+		say("| Clients | service 2xx/s | p50 ms | p90 ms | p99 ms | errors | CPU ms/statement: service, PostgreSQL | WAL kB and full-page images per statement | updates of cases in place |%n|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n");
+		// warm-up, not counted: as long as the step's, for the phase run on its own on a
+		// service just started
+		statementRun(agent, template, this.stepWarmUpSeconds);
+		try (Connection db = db()) {
+			long[] wal = walAndImages(db);
+			long[] updates = caseUpdates(db);
+			long service = serviceCpuMs();
+			long postgres = postgresCpuMs();
+			Map<String, Long> run = statementRun(agent, template, this.seconds);
+			long serviceMs = serviceCpuMs() - service;
+			long postgresMs = postgresCpuMs() - postgres;
+			long[] walAfter = walAndImages(db);
+			// each session reports its statistics at most once a second, and within 10 s
+			// when idle
+			Thread.sleep(11_000);
+			long[] updatesAfter = caseUpdates(db);
+			long answered = run.get("requests") - errors(run);
+			long all = updatesAfter[0] - updates[0];
+			say("| 32 | %.0f | %s | %s | %s | %d | %.2f, %.2f | %.1f, %.2f | %.0f %% of %d |%n",
+					answered / (run.get("duration_us") / 1e6), ms(run.get("p50_us")), ms(run.get("p90_us")),
+					ms(run.get("p99_us")), errors(run), (double) serviceMs / answered, (double) postgresMs / answered,
+					(walAfter[0] - wal[0]) / 1024.0 / answered, (double) (walAfter[1] - wal[1]) / answered,
+					100.0 * (updatesAfter[1] - updates[1]) / Math.max(1, all), all);
+		}
+	}
+
+	private Map<String, Long> statementRun(String agent, UUID template, int seconds) throws Exception {
+		Path file = this.sizeDir.resolve("statement-ids.txt");
+		Files.write(file, pool(template, 2_500 * (seconds + 2)));
+		return wrk("step.lua", 32, seconds, Map.of("BENCH_IDS", file.toString(), "BENCH_KEY", agent, "BENCH_THREADS",
+				"2", "BENCH_ACTION", "statements"));
+	}
+
+	/** WAL bytes and full-page images written since the server started. */
+	private static long[] walAndImages(Connection db) throws SQLException {
+		try (Statement statement = db.createStatement();
+				ResultSet row = statement.executeQuery("select wal_bytes, wal_fpi from pg_stat_wal")) {
+			row.next();
+			return new long[] { row.getLong(1), row.getLong(2) };
+		}
+	}
+
+	/** Updates of {@code cases}, and of them those made in place (heap-only). */
+	private static long[] caseUpdates(Connection db) throws SQLException {
+		try (Statement statement = db.createStatement();
+				ResultSet row = statement
+					.executeQuery("select n_tup_upd, n_tup_hot_upd from pg_stat_user_tables where relname = 'cases'")) {
+			row.next();
+			return new long[] { row.getLong(1), row.getLong(2) };
+		}
 	}
 
 	private void stepRuns(String agent, UUID template, String variant, String description, boolean delivering)
