@@ -97,7 +97,8 @@ public final class LoadBenchmark {
 	private final int backlog = Integer.getInteger("benchmark.backlog", 50_000);
 
 	/**
-	 * What to measure, of start, reads, steps, lag and drain (for a quicker partial run).
+	 * What to measure, of start, reads, steps, statements, lag and drain (for a quicker
+	 * partial run).
 	 */
 	private final List<String> phases = words(
 			System.getProperty("benchmark.phases", "start reads steps statements lag drain").replace(',', ' '));

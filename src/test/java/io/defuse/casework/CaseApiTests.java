@@ -225,8 +225,6 @@ class CaseApiTests {
 		assertThat(assigned.at("/data/to").asString()).isEqualTo("alice");
 	}
 
-	// ---- helpers
-
 	@Test
 	void aStatementOrANoteUpdatesItsCaseInPlaceWithoutNewIndexEntries() {
 		// a heap-only update needs room on the page and no index on a column it changes
@@ -240,12 +238,16 @@ class CaseApiTests {
 			.contains("fillfactor=85");
 		Response opened = open("in-place");
 		long before = hotUpdates();
-		this.agent.post(path(opened, "/statements"),
-				json("{'text': 'The order number is on the receipt.', 'from': 'CUSTOMER'}"));
-		this.agent.post(path(opened, "/notes"), json("{'text': 'called back'}"));
+		assertThat(this.agent
+			.post(path(opened, "/statements"),
+					json("{'text': 'The order number is on the receipt.', 'from': 'CUSTOMER'}"))
+			.status()).isEqualTo(201);
+		assertThat(this.agent.post(path(opened, "/notes"), json("{'text': 'called back'}")).status()).isEqualTo(200);
 		// the statistics arrive when the request's session next reports them
 		await().atMost(Duration.ofSeconds(30)).until(() -> hotUpdates() >= before + 2);
 	}
+
+	// ---- helpers
 
 	private long hotUpdates() {
 		return this.jdbc.queryForObject("select n_tup_hot_upd from pg_stat_user_tables where relname = 'cases'",
