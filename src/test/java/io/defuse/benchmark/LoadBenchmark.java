@@ -404,19 +404,23 @@ public final class LoadBenchmark {
 		// warm-up, not counted: as long as the step's, for the phase run on its own on a
 		// service just started
 		statementRun(agent, template, this.stepWarmUpSeconds);
+		// WAL bytes and full-page images since the server started; the updates of cases,
+		// and of them those made in place
+		String walWritten = "select wal_bytes, wal_fpi from pg_stat_wal";
+		String caseUpdates = "select n_tup_upd, n_tup_hot_upd from pg_stat_user_tables where relname = 'cases'";
 		try (Connection db = db()) {
-			long[] wal = walAndImages(db);
-			long[] updates = caseUpdates(db);
+			long[] wal = queryLongs(db, walWritten);
+			long[] updates = queryLongs(db, caseUpdates);
 			long service = serviceCpuMs();
 			long postgres = postgresCpuMs();
 			Map<String, Long> run = statementRun(agent, template, this.seconds);
 			long serviceMs = serviceCpuMs() - service;
 			long postgresMs = postgresCpuMs() - postgres;
-			long[] walAfter = walAndImages(db);
+			long[] walAfter = queryLongs(db, walWritten);
 			// each session reports its statistics at most once a second, and within 10 s
 			// when idle
 			Thread.sleep(11_000);
-			long[] updatesAfter = caseUpdates(db);
+			long[] updatesAfter = queryLongs(db, caseUpdates);
 			long answered = run.get("requests") - errors(run);
 			long all = updatesAfter[0] - updates[0];
 			say("| 32 | %.0f | %s | %s | %s | %d | %.2f, %.2f | %.1f, %.2f | %.0f %% of %d |%n",
@@ -432,25 +436,6 @@ public final class LoadBenchmark {
 		Files.write(file, pool(template, 2_500 * (seconds + 2)));
 		return wrk("step.lua", 32, seconds, Map.of("BENCH_IDS", file.toString(), "BENCH_KEY", agent, "BENCH_THREADS",
 				"2", "BENCH_ACTION", "statements"));
-	}
-
-	/** WAL bytes and full-page images written since the server started. */
-	private static long[] walAndImages(Connection db) throws SQLException {
-		try (Statement statement = db.createStatement();
-				ResultSet row = statement.executeQuery("select wal_bytes, wal_fpi from pg_stat_wal")) {
-			row.next();
-			return new long[] { row.getLong(1), row.getLong(2) };
-		}
-	}
-
-	/** Updates of {@code cases}, and of them those made in place (heap-only). */
-	private static long[] caseUpdates(Connection db) throws SQLException {
-		try (Statement statement = db.createStatement();
-				ResultSet row = statement
-					.executeQuery("select n_tup_upd, n_tup_hot_upd from pg_stat_user_tables where relname = 'cases'")) {
-			row.next();
-			return new long[] { row.getLong(1), row.getLong(2) };
-		}
 	}
 
 	private void stepRuns(String agent, UUID template, String variant, String description, boolean delivering)
@@ -1140,6 +1125,18 @@ public final class LoadBenchmark {
 
 	private static long queryLong(Connection db, String sql) throws SQLException {
 		return Long.parseLong(queryString(db, sql));
+	}
+
+	/** The first row's columns. */
+	private static long[] queryLongs(Connection db, String sql) throws SQLException {
+		try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+			rows.next();
+			long[] values = new long[rows.getMetaData().getColumnCount()];
+			for (int i = 0; i < values.length; i++) {
+				values[i] = rows.getLong(i + 1);
+			}
+			return values;
+		}
 	}
 
 	private static double queryDouble(Connection db, String sql) throws SQLException {

@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.defuse.ApiClient;
 import io.defuse.ApiClient.Response;
+import io.defuse.InPlaceUpdates;
 import io.defuse.IntegrationTest;
 
 import static io.defuse.ApiClient.json;
@@ -227,32 +228,20 @@ class CaseApiTests {
 
 	@Test
 	void aStatementOrANoteUpdatesItsCaseInPlaceWithoutNewIndexEntries() {
-		// a heap-only update needs room on the page and no index on a column it changes
-		assertThat(this.jdbc.queryForList(
-				"select pg_get_indexdef(indexrelid) from pg_index where indrelid = 'cases'::regclass", String.class))
-			.isNotEmpty()
-			.noneMatch((index) -> index.matches("(?s).*\\b(tension_\\w+|customer_statements|agent_statements"
-					+ "|event_seq|updated_at|version)\\b.*"));
-		assertThat(this.jdbc.queryForObject(
-				"select array_to_string(reloptions, ',') from pg_class where oid = 'cases'::regclass", String.class))
-			.contains("fillfactor=85");
+		InPlaceUpdates.assertPossible(this.jdbc, "cases", 85, "tension_\\w+", "customer_statements", "agent_statements",
+				"event_seq", "updated_at", "version");
 		Response opened = open("in-place");
-		long before = hotUpdates();
+		long before = InPlaceUpdates.counted(this.jdbc, "cases");
 		assertThat(this.agent
 			.post(path(opened, "/statements"),
 					json("{'text': 'The order number is on the receipt.', 'from': 'CUSTOMER'}"))
 			.status()).isEqualTo(201);
 		assertThat(this.agent.post(path(opened, "/notes"), json("{'text': 'called back'}")).status()).isEqualTo(200);
 		// the statistics arrive when the request's session next reports them
-		await().atMost(Duration.ofSeconds(30)).until(() -> hotUpdates() >= before + 2);
+		await().atMost(Duration.ofSeconds(30)).until(() -> InPlaceUpdates.counted(this.jdbc, "cases") >= before + 2);
 	}
 
 	// ---- helpers
-
-	private long hotUpdates() {
-		return this.jdbc.queryForObject("select n_tup_hot_upd from pg_stat_user_tables where relname = 'cases'",
-				Long.class);
-	}
 
 	private Response open(String name) {
 		Response opened = this.agent.post("/api/v1/cases", newCaseBody(name));
