@@ -11,7 +11,8 @@ declare
 begin
     select string_agg(quote_ident(column_name), ',' order by ordinal_position) into cols
     from information_schema.columns
-    where table_schema = 'public' and table_name = 'cases' and column_name not in ('id', 'number', 'customer_id');
+    where table_schema = 'public' and table_name = 'cases' and column_name not in ('id', 'number', 'customer_id')
+      and is_generated = 'NEVER';
     execute format('insert into cases (id, customer_id, %1$s)
                     select md5(''bench-pool-'' || n)::uuid, md5(''customer'' || (1 + n %% %4$s))::uuid, %1$s
                     from cases, generate_series(%2$s, %3$s) n where cases.id = %5$L', cols, first, last, customers, template);

@@ -91,14 +91,18 @@ final class ReportSql {
 
 	// ---- de-escalation (closed cases c)
 
-	static final String HEATED = "c.peak_level in ('ANGRY', 'HOSTILE')";
+	// the closed case's levels: the same as peak_level and tension_level, in columns of
+	// their own that the closed cases' index covers (V25)
+
+	static final String HEATED = "c.closed_peak_level in ('ANGRY', 'HOSTILE')";
 
 	/**
 	 * The case's {@code deescalated} flag: closed satisfied, or the latest statement two
 	 * levels below the peak.
 	 */
-	static final String DEESCALATED = "(c.outcome = 'RESOLVED' or (c.peak_level = 'ANGRY' and c.tension_level = 'CALM')"
-			+ " or (c.peak_level = 'HOSTILE' and c.tension_level in ('CALM', 'TENSE')))";
+	static final String DEESCALATED = "(c.outcome = 'RESOLVED'"
+			+ " or (c.closed_peak_level = 'ANGRY' and c.closed_tension_level = 'CALM')"
+			+ " or (c.closed_peak_level = 'HOSTILE' and c.closed_tension_level in ('CALM', 'TENSE')))";
 
 	// ---- the overview
 
