@@ -85,6 +85,36 @@ begin
 end
 $f$;
 
+-- The cases listed in the temporary table bench_gone, with their rows; how many cases.
+create or replace function bench_delete_gone() returns bigint
+language plpgsql as $f$
+declare
+    dropped bigint;
+begin
+    delete from case_events where case_id in (select id from bench_gone);
+    delete from case_statements where case_id in (select id from bench_gone);
+    delete from case_step_stays where case_id in (select id from bench_gone);
+    delete from case_offers where case_id in (select id from bench_gone);
+    delete from case_responses where case_id in (select id from bench_gone);
+    delete from case_follow_ups where case_id in (select id from bench_gone);
+    delete from cases where id in (select id from bench_gone);
+    get diagnostics dropped = row_count;
+    return dropped;
+end
+$f$;
+
+-- The copies first..last with their rows, once their run is over: every run works on the seeded
+-- dataset and its own copies, not on every copy made before it (the steps phase alone made some
+-- 900,000 at 10 k), and autovacuum does not spend the next run working through them.
+create or replace function bench_drop(first bigint, last bigint) returns bigint
+language plpgsql as $f$
+begin
+    create temporary table bench_gone on commit drop as
+        select md5('bench-pool-' || n)::uuid as id from generate_series(first, last) n;
+    return bench_delete_gone();
+end
+$f$;
+
 -- What earlier runs left: every case not seeded (pool copies, templates) with its rows, and every
 -- webhook endpoint, message and delivery job but the history's, so that each run measures the seeded
 -- dataset.
@@ -93,15 +123,8 @@ language plpgsql as $f$
 declare
     dropped bigint;
 begin
-    create temporary table bench_left on commit drop as select id from cases where created_by <> 'benchmark';
-    delete from case_events where case_id in (select id from bench_left);
-    delete from case_statements where case_id in (select id from bench_left);
-    delete from case_step_stays where case_id in (select id from bench_left);
-    delete from case_offers where case_id in (select id from bench_left);
-    delete from case_responses where case_id in (select id from bench_left);
-    delete from case_follow_ups where case_id in (select id from bench_left);
-    delete from cases where id in (select id from bench_left);
-    get diagnostics dropped = row_count;
+    create temporary table bench_gone on commit drop as select id from cases where created_by <> 'benchmark';
+    dropped := bench_delete_gone();
     delete from scheduled_tasks where task_name = 'webhook-delivery';
     delete from webhook_endpoints where id <> '00000000-0000-0000-0000-00000000b157';
     delete from webhook_messages m where not exists (select 1 from webhook_deliveries d where d.message_id = m.id);

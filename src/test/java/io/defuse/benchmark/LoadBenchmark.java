@@ -131,6 +131,9 @@ public final class LoadBenchmark {
 
 	private Path sizeDir;
 
+	/** The copies made and not dropped yet: the first and last number of each. */
+	private final List<long[]> copied = new ArrayList<>();
+
 	public static void main(String[] args) throws Exception {
 		int status = 1;
 		try {
@@ -218,6 +221,7 @@ public final class LoadBenchmark {
 			execute(db, "alter system set log_statement = 'none'");
 			execute(db, resource("pool.sql"));
 			long dropped = queryLong(db, "select bench_reset()");
+			this.copied.clear();
 			if (dropped > 0) {
 				System.out.printf("Removed %,d cases left by an earlier run%n", dropped);
 			}
@@ -403,7 +407,9 @@ public final class LoadBenchmark {
 		say("| Clients | service 2xx/s | p50 ms | p90 ms | p99 ms | errors | CPU ms/statement: service, PostgreSQL | WAL kB and full-page images per statement | updates of cases in place |%n|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n");
 		// warm-up, not counted: as long as the step's, for the phase run on its own on a
 		// service just started
-		statementRun(agent, template, this.stepWarmUpSeconds);
+		statementRun(agent, statementCases(template, this.stepWarmUpSeconds), this.stepWarmUpSeconds);
+		// the cases are copied before the counters are read: the copying is not the run's
+		Path cases = statementCases(template, this.seconds);
 		// WAL bytes and full-page images since the server started; the updates of cases,
 		// and of them those made in place
 		String walWritten = "select wal_bytes, wal_fpi from pg_stat_wal";
@@ -413,7 +419,7 @@ public final class LoadBenchmark {
 			long[] updates = queryLongs(db, caseUpdates);
 			long service = serviceCpuMs();
 			long postgres = postgresCpuMs();
-			Map<String, Long> run = statementRun(agent, template, this.seconds);
+			Map<String, Long> run = statementRun(agent, cases, this.seconds);
 			long serviceMs = serviceCpuMs() - service;
 			long postgresMs = postgresCpuMs() - postgres;
 			long[] walAfter = queryLongs(db, walWritten);
@@ -431,10 +437,15 @@ public final class LoadBenchmark {
 		}
 	}
 
-	private Map<String, Long> statementRun(String agent, UUID template, int seconds) throws Exception {
+	/** Enough cases for a run of statements, their ids in a file. */
+	private Path statementCases(UUID template, int seconds) throws Exception {
 		Path file = this.sizeDir.resolve("statement-ids.txt");
 		Files.write(file, pool(template, 2_500 * (seconds + 2)));
-		return wrk("step.lua", 32, seconds, Map.of("BENCH_IDS", file.toString(), "BENCH_KEY", agent, "BENCH_THREADS",
+		return file;
+	}
+
+	private Map<String, Long> statementRun(String agent, Path cases, int seconds) throws Exception {
+		return wrk("step.lua", 32, seconds, Map.of("BENCH_IDS", cases.toString(), "BENCH_KEY", agent, "BENCH_THREADS",
 				"2", "BENCH_ACTION", "statements"));
 	}
 
@@ -515,9 +526,20 @@ public final class LoadBenchmark {
 		return ids;
 	}
 
-	/** Copies the template case {@code count} times, numbered from the value returned. */
+	/**
+	 * Copies the template case {@code count} times, numbered from the value returned. The
+	 * copies made before, whose runs are over, are dropped first, so that each run works
+	 * on the seeded dataset and its own copies (BENCHMARKS.md, change 27).
+	 */
 	private long copies(UUID template, int count) throws SQLException {
 		try (Connection db = db()) {
+			if (!this.copied.isEmpty()) {
+				for (long[] range : this.copied) {
+					execute(db, "select bench_drop(" + range[0] + ", " + range[1] + ")");
+				}
+				this.copied.clear();
+				execute(db, "vacuum cases, case_events, case_statements, case_step_stays");
+			}
 			long first = queryLong(db, "select nextval('bench_pool_seq')");
 			long last = first + count - 1;
 			execute(db, "select setval('bench_pool_seq', " + last + ")");
@@ -528,6 +550,7 @@ public final class LoadBenchmark {
 				copy.setInt(4, Math.max(1, this.size / 3));
 				copy.execute();
 			}
+			this.copied.add(new long[] { first, last });
 			execute(db, "analyze cases");
 			return first;
 		}
@@ -551,9 +574,10 @@ public final class LoadBenchmark {
 	 * from a sequence of copied cases, and the ids of new rows derived from it.
 	 */
 	private Path captureStepSql(String agent, UUID template, String variant) throws Exception {
-		String warm = pool(template, 1).get(0);
+		List<String> cases = pool(template, 2);
+		String warm = cases.get(0);
 		check(send("POST", "/api/v1/cases/" + warm + "/acknowledgement", agent, ACKNOWLEDGEMENT), "warm-up step");
-		String caseId = pool(template, 1).get(0);
+		String caseId = cases.get(1);
 		Path log = this.sizeDir.resolve("postgres/log/postgresql.log");
 		try (Connection db = db()) {
 			execute(db, "alter system set log_statement = 'all'");
