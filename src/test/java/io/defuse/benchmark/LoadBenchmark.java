@@ -131,8 +131,10 @@ public final class LoadBenchmark {
 
 	private Path sizeDir;
 
-	/** The copies made and not dropped yet: the first and last number of each. */
-	private final List<long[]> copied = new ArrayList<>();
+	/**
+	 * The last copies made, not dropped yet: their first and last number; null when none.
+	 */
+	private long[] lastCopies;
 
 	public static void main(String[] args) throws Exception {
 		int status = 1;
@@ -221,7 +223,7 @@ public final class LoadBenchmark {
 			execute(db, "alter system set log_statement = 'none'");
 			execute(db, resource("pool.sql"));
 			long dropped = queryLong(db, "select bench_reset()");
-			this.copied.clear();
+			this.lastCopies = null;
 			if (dropped > 0) {
 				System.out.printf("Removed %,d cases left by an earlier run%n", dropped);
 			}
@@ -528,16 +530,14 @@ public final class LoadBenchmark {
 
 	/**
 	 * Copies the template case {@code count} times, numbered from the value returned. The
-	 * copies made before, whose runs are over, are dropped first, so that each run works
-	 * on the seeded dataset and its own copies (BENCHMARKS.md, change 27).
+	 * copies made before (by the last call: each call drops the ones before it), whose
+	 * run is over, are dropped first, so that each run works on the seeded dataset and
+	 * its own copies (BENCHMARKS.md, change 27).
 	 */
 	private long copies(UUID template, int count) throws SQLException {
 		try (Connection db = db()) {
-			if (!this.copied.isEmpty()) {
-				for (long[] range : this.copied) {
-					execute(db, "select bench_drop(" + range[0] + ", " + range[1] + ")");
-				}
-				this.copied.clear();
+			if (this.lastCopies != null) {
+				execute(db, "select bench_drop(" + this.lastCopies[0] + ", " + this.lastCopies[1] + ")");
 				execute(db, "vacuum cases, case_events, case_statements, case_step_stays");
 			}
 			long first = queryLong(db, "select nextval('bench_pool_seq')");
@@ -550,7 +550,7 @@ public final class LoadBenchmark {
 				copy.setInt(4, Math.max(1, this.size / 3));
 				copy.execute();
 			}
-			this.copied.add(new long[] { first, last });
+			this.lastCopies = new long[] { first, last };
 			execute(db, "analyze cases");
 			return first;
 		}
