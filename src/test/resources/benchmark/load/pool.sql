@@ -85,12 +85,16 @@ begin
 end
 $f$;
 
--- The cases listed in the temporary table bench_gone, with their rows; how many cases.
+-- The cases listed in the temporary table bench_gone, with their rows; how many cases. The cases
+-- are locked first: a request the load tool gave up on at the end of its run, or the SLA watch,
+-- may still be writing a row for one of them, and would otherwise add it after its table was
+-- cleared and before the case goes (a foreign-key error); locked, such a write waits and fails.
 create or replace function bench_delete_gone() returns bigint
 language plpgsql as $f$
 declare
     dropped bigint;
 begin
+    perform 1 from cases where id in (select id from bench_gone) for update;
     delete from case_events where case_id in (select id from bench_gone);
     delete from case_statements where case_id in (select id from bench_gone);
     delete from case_step_stays where case_id in (select id from bench_gone);
