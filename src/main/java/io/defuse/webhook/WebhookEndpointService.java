@@ -139,15 +139,21 @@ public class WebhookEndpointService {
 		// other way round, a delete and an attempt wait for each other until PostgreSQL
 		// aborts one. Their jobs not yet picked go too, or each would still be picked,
 		// only to find nothing to do, ahead of the other endpoints' deliveries; the
-		// deliveries themselves go with the endpoint (on delete cascade).
+		// deliveries themselves go with the endpoint (on delete cascade). The statement
+		// reads every locked row itself: a locking query PostgreSQL runs only as far as
+		// the delete of the jobs needs would lock nothing when no job is waiting (all
+		// being attempted, say), and the deadlock would be back.
 		this.jdbc.sql("""
 				with pending as materialized (
-				  select id from webhook_deliveries where endpoint_id = :id and status = 'PENDING' for update)
-				delete from scheduled_tasks
-				where task_name = :task and not picked and task_instance in (select id::text from pending)""")
+				  select id from webhook_deliveries where endpoint_id = :id and status = 'PENDING' for update),
+				jobs as (
+				  delete from scheduled_tasks
+				  where task_name = :task and not picked and task_instance in (select id::text from pending))
+				select count(*) from pending""")
 			.param("task", WebhookConfiguration.DELIVERY_TASK)
 			.param("id", id)
-			.update();
+			.query(Long.class)
+			.single();
 		WebhookEndpoint endpoint = this.endpoints.findForUpdate(id).orElseThrow(() -> notFound(id));
 		this.endpoints.delete(endpoint);
 		audit(actor, "webhook-endpoint.deleted", id, Map.of("host", host(endpoint.url())));
