@@ -26,13 +26,17 @@ import org.springframework.web.context.request.RequestContextHolder;
 /**
  * The statements the service sends to PostgreSQL while it serves a request: one entry per
  * round trip (a JDBC batch is one, with its size), each as its verb and table, e.g.
- * {@code "select cases"} or {@code "insert case_events x3"}. Work on other threads (the
- * scheduler, webhook deliveries, the SLA watch) is not recorded: only threads serving a
- * request, where Spring has bound the request to the thread.
+ * {@code "select cases"}, {@code "insert case_statements x3"} or, for a query writing
+ * several tables, {@code "insert case_events + insert case_step_stays"}. Work on other
+ * threads (the scheduler, webhook deliveries, the SLA watch) is not recorded: only
+ * threads serving a request, where Spring has bound the request to the thread.
  */
 public final class StatementLog implements QueryExecutionListener {
 
 	private static final Pattern WRITE = Pattern.compile("^(insert|update|delete)\\s+(?:into\\s+|from\\s+)?(\\w+)");
+
+	private static final Pattern WRITES = Pattern
+		.compile("(?:^|[\\s(])(insert|update|delete)\\s+(?:into\\s+|from\\s+)?(\\w+)");
 
 	private static final Pattern FROM = Pattern.compile("\\sfrom\\s+(\\w+)");
 
@@ -78,6 +82,18 @@ public final class StatementLog implements QueryExecutionListener {
 	 */
 	static String summary(String sql) {
 		String text = sql.strip().toLowerCase(Locale.ROOT);
+		if (text.startsWith("with ")) {
+			// the writes of a query with several, in the order written, e.g.
+			// "insert case_events + insert case_step_stays"
+			List<String> writes = new ArrayList<>();
+			Matcher write = WRITES.matcher(text);
+			while (write.find()) {
+				writes.add(write.group(1) + " " + write.group(2));
+			}
+			if (!writes.isEmpty()) {
+				return String.join(" + ", writes);
+			}
+		}
 		Matcher write = WRITE.matcher(text);
 		if (write.find()) {
 			return write.group(1) + " " + write.group(2);

@@ -1,6 +1,7 @@
 package io.defuse.casework;
 
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,9 +9,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 
+import io.defuse.shared.MultiRowInsert;
 import io.defuse.shared.TransactionBound;
 
 /**
@@ -18,12 +21,13 @@ import io.defuse.shared.TransactionBound;
  * records when it moves on, inside the transaction of the change that caused it: a change
  * is never committed without its history.
  * <p>
- * The rows of one transaction are written together just before it commits, one JDBC batch
- * per table, as plain inserts: they are never changed once written, so they need none of
- * what the persistence context keeps for an entity (a step's four rows through Hibernate
- * cost it more than writing them). The case they belong to is written before its events
- * are published (saved and flushed when opened, flushed after an action), so the rows
- * find it. A row published after that (from another synchronization) is written at once.
+ * The rows of one transaction are written together just before it commits, in one
+ * statement for both tables, as plain inserts: they are never changed once written, so
+ * they need none of what the persistence context keeps for an entity (a step's four rows
+ * through Hibernate cost it more than writing them). The case they belong to is written
+ * before its events are published (saved and flushed when opened, flushed after an
+ * action), so the rows find it. A row published after that (from another synchronization)
+ * is written at once.
  */
 @Component
 class TimelineRecorder {
@@ -42,7 +46,7 @@ class TimelineRecorder {
 		TimelineEvent row = new TimelineEvent(event, this.json.writeValueAsString(event.data()));
 		Rows rows = rowsOfTransaction();
 		if (rows == null) {
-			writeEvents(List.of(row));
+			write(List.of(row), List.of());
 		}
 		else {
 			rows.events.add(row);
@@ -53,7 +57,7 @@ class TimelineRecorder {
 	void on(StepStay stay) {
 		Rows rows = rowsOfTransaction();
 		if (rows == null) {
-			writeStays(List.of(stay));
+			write(List.of(), List.of(stay));
 		}
 		else {
 			rows.stays.add(stay);
@@ -68,37 +72,42 @@ class TimelineRecorder {
 		return (rows == null || rows.written) ? null : rows;
 	}
 
-	private void writeEvents(List<TimelineEvent> events) {
-		if (events.isEmpty()) {
+	/**
+	 * One statement for the rows of a transaction, both tables at once: a round trip
+	 * fewer than a batch per table.
+	 */
+	private void write(List<TimelineEvent> events, List<StepStay> stays) {
+		if (events.size() + stays.size() > MultiRowInsert.MAX_ROWS) {
+			MultiRowInsert.parts(events).forEach((part) -> write(part, List.of()));
+			MultiRowInsert.parts(stays).forEach((part) -> write(List.of(), part));
 			return;
 		}
-		this.jdbc.batchUpdate("""
-				insert into case_events (case_id, seq, type, occurred_at, actor, actor_role, step, data)
-				values (?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))""", events, events.size(), (statement, event) -> {
-			statement.setObject(1, event.caseId());
-			statement.setInt(2, event.sequence());
-			statement.setString(3, event.type());
-			statement.setTimestamp(4, Timestamp.from(event.occurredAt()));
-			statement.setString(5, event.actor());
-			statement.setString(6, event.actorRole().name());
-			statement.setString(7, event.step().name());
-			statement.setString(8, event.data());
-		});
-	}
-
-	private void writeStays(List<StepStay> stays) {
-		if (stays.isEmpty()) {
-			return;
+		List<SqlParameterValue> values = new ArrayList<>();
+		for (TimelineEvent event : events) {
+			values.add(new SqlParameterValue(Types.OTHER, event.caseId()));
+			values.add(new SqlParameterValue(Types.INTEGER, event.sequence()));
+			values.add(new SqlParameterValue(Types.VARCHAR, event.type()));
+			values.add(new SqlParameterValue(Types.TIMESTAMP, Timestamp.from(event.occurredAt())));
+			values.add(new SqlParameterValue(Types.VARCHAR, event.actor()));
+			values.add(new SqlParameterValue(Types.VARCHAR, event.actorRole().name()));
+			values.add(new SqlParameterValue(Types.VARCHAR, event.step().name()));
+			values.add(new SqlParameterValue(Types.VARCHAR, event.data()));
 		}
-		this.jdbc.batchUpdate("""
-				insert into case_step_stays (id, case_id, step, entered_at, left_at) values (?, ?, ?, ?, ?)""", stays,
-				stays.size(), (statement, stay) -> {
-					statement.setObject(1, stay.id());
-					statement.setObject(2, stay.caseId());
-					statement.setString(3, stay.step().name());
-					statement.setTimestamp(4, Timestamp.from(stay.enteredAt()));
-					statement.setTimestamp(5, Timestamp.from(stay.leftAt()));
-				});
+		for (StepStay stay : stays) {
+			values.add(new SqlParameterValue(Types.OTHER, stay.id()));
+			values.add(new SqlParameterValue(Types.OTHER, stay.caseId()));
+			values.add(new SqlParameterValue(Types.VARCHAR, stay.step().name()));
+			values.add(new SqlParameterValue(Types.TIMESTAMP, Timestamp.from(stay.enteredAt())));
+			values.add(new SqlParameterValue(Types.TIMESTAMP, Timestamp.from(stay.leftAt())));
+		}
+		String insertEvents = MultiRowInsert.of("case_events",
+				"case_id, seq, type, occurred_at, actor, actor_role, step, data",
+				"(?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))", events.size());
+		String insertStays = MultiRowInsert.of("case_step_stays", "id, case_id, step, entered_at, left_at",
+				"(?, ?, ?, ?, ?)", stays.size());
+		String sql = stays.isEmpty() ? insertEvents
+				: events.isEmpty() ? insertStays : "with events as (" + insertEvents + ")\n" + insertStays;
+		this.jdbc.update(sql, values.toArray());
 	}
 
 	private final class Rows implements TransactionSynchronization {
@@ -112,8 +121,9 @@ class TimelineRecorder {
 		@Override
 		public void beforeCommit(boolean readOnly) {
 			this.written = true;
-			writeEvents(this.events);
-			writeStays(this.stays);
+			if (!this.events.isEmpty() || !this.stays.isEmpty()) {
+				write(this.events, this.stays);
+			}
 		}
 
 	}

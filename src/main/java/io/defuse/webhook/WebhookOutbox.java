@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.stereotype.Component;
@@ -36,6 +37,7 @@ import io.defuse.casework.CaseEvent;
 import io.defuse.customer.CustomerCreated;
 import io.defuse.customer.CustomerUpdated;
 import io.defuse.customer.CustomerView;
+import io.defuse.shared.MultiRowInsert;
 import io.defuse.shared.TransactionBound;
 import io.defuse.shared.web.ApiException;
 
@@ -68,6 +70,8 @@ class WebhookOutbox {
 
 	private final JdbcTemplate batches;
 
+	private final String jobsTable;
+
 	WebhookOutbox(JdbcClient jdbc, JdbcTemplate batches, JsonMapper json, DataSource dataSource,
 			DbSchedulerProperties scheduling, ObjectProvider<Scheduler> scheduler, CustomTask<Void> webhookDeliveryTask,
 			Clock clock) {
@@ -84,6 +88,7 @@ class WebhookOutbox {
 			.tableName(scheduling.getTableName())
 			.serializer(DbSchedulerConfigurationSupport.SPRING_JAVA_SERIALIZER)
 			.build();
+		this.jobsTable = scheduling.getTableName();
 		this.scheduler = scheduler;
 		this.deliveryTask = webhookDeliveryTask;
 		this.clock = clock;
@@ -219,8 +224,7 @@ class WebhookOutbox {
 							: null))
 			.list();
 		Timestamp now = Timestamp.from(this.clock.instant());
-		List<Object[]> messageRows = new ArrayList<>();
-		List<Object[]> deliveryRows = new ArrayList<>();
+		List<Addressed> addressed = new ArrayList<>();
 		List<UUID> deliveries = new ArrayList<>();
 		for (Outgoing message : messages) {
 			List<UUID> targets = endpoints.stream()
@@ -231,35 +235,80 @@ class WebhookOutbox {
 			if (targets.isEmpty()) {
 				continue;
 			}
-			String messageId = newMessageId();
 			Map<String, Object> body = new LinkedHashMap<>();
 			body.put("type", message.type());
 			body.put("timestamp", message.occurredAt());
 			body.put("data", message.data());
-			messageRows.add(new Object[] { messageId, message.type(), Timestamp.from(message.occurredAt()),
-					message.caseId(), message.sequence(), this.json.writeValueAsString(body), now });
-			for (UUID endpoint : targets) {
-				UUID delivery = UUID.randomUUID();
-				deliveryRows.add(new Object[] { delivery, messageId, endpoint, now, now });
-				deliveries.add(delivery);
-			}
+			List<UUID> ids = targets.stream().map((endpoint) -> UUID.randomUUID()).toList();
+			addressed.add(new Addressed(newMessageId(), message, this.json.writeValueAsString(body), targets, ids));
+			deliveries.addAll(ids);
 		}
 		if (deliveries.isEmpty()) {
 			return List.of();
 		}
-		this.batches.batchUpdate("""
-				insert into webhook_messages (id, type, occurred_at, case_id, sequence, body, created_at)
-				values (?, ?, ?, ?, ?, ?, ?)""", messageRows, new int[] { Types.VARCHAR, Types.VARCHAR, Types.TIMESTAMP,
-				Types.OTHER, Types.INTEGER, Types.VARCHAR, Types.TIMESTAMP });
-		this.batches.batchUpdate("""
-				insert into webhook_deliveries (id, message_id, endpoint_id, status, next_attempt_at, created_at)
-				values (?, ?, ?, 'PENDING', ?, ?)""", deliveryRows,
-				new int[] { Types.OTHER, Types.VARCHAR, Types.OTHER, Types.TIMESTAMP, Types.TIMESTAMP });
-		this.schedulerClient.scheduleBatch(
-				deliveries.stream().<TaskInstance<?>>map((id) -> this.deliveryTask.instance(id.toString())).toList(),
-				now.toInstant());
+		List<Addressed> part = new ArrayList<>();
+		int rows = 0;
+		for (Addressed message : addressed) {
+			if (!part.isEmpty() && rows + message.rows() > MultiRowInsert.MAX_ROWS) {
+				insert(part, now);
+				part.clear();
+				rows = 0;
+			}
+			part.add(message);
+			rows += message.rows();
+		}
+		insert(part, now);
 		wakeSchedulerAfterCommit();
 		return deliveries;
+	}
+
+	/** A message to store, with the endpoints it goes to and a delivery id for each. */
+	private record Addressed(String id, Outgoing message, String body, List<UUID> endpoints, List<UUID> deliveries) {
+
+		int rows() {
+			return 1 + this.deliveries.size();
+		}
+
+	}
+
+	/**
+	 * The messages, their deliveries and the deliveries' jobs (due now) in one statement,
+	 * so in one round trip instead of a batch per table. The jobs are rows of
+	 * db-scheduler's table as its client writes them (no task data).
+	 */
+	private void insert(List<Addressed> messages, Timestamp now) {
+		List<SqlParameterValue> values = new ArrayList<>();
+		int deliveries = 0;
+		for (Addressed message : messages) {
+			values.add(new SqlParameterValue(Types.VARCHAR, message.id()));
+			values.add(new SqlParameterValue(Types.VARCHAR, message.message().type()));
+			values.add(new SqlParameterValue(Types.TIMESTAMP, Timestamp.from(message.message().occurredAt())));
+			values.add(new SqlParameterValue(Types.OTHER, message.message().caseId()));
+			values.add(new SqlParameterValue(Types.INTEGER, message.message().sequence()));
+			values.add(new SqlParameterValue(Types.VARCHAR, message.body()));
+			values.add(new SqlParameterValue(Types.TIMESTAMP, now));
+		}
+		for (Addressed message : messages) {
+			for (int i = 0; i < message.deliveries().size(); i++) {
+				values.add(new SqlParameterValue(Types.OTHER, message.deliveries().get(i)));
+				values.add(new SqlParameterValue(Types.VARCHAR, message.id()));
+				values.add(new SqlParameterValue(Types.OTHER, message.endpoints().get(i)));
+				values.add(new SqlParameterValue(Types.TIMESTAMP, now));
+				values.add(new SqlParameterValue(Types.TIMESTAMP, now));
+				deliveries++;
+			}
+		}
+		values.add(new SqlParameterValue(Types.VARCHAR, this.deliveryTask.getName()));
+		values.add(new SqlParameterValue(Types.TIMESTAMP, now));
+		this.batches.update("with messages as (" + MultiRowInsert.of("webhook_messages",
+				"id, type, occurred_at, case_id, sequence, body, created_at", "(?, ?, ?, ?, ?, ?, ?)", messages.size())
+				+ "),\ndeliveries as ("
+				+ MultiRowInsert.of("webhook_deliveries",
+						"id, message_id, endpoint_id, status, next_attempt_at, created_at",
+						"(?, ?, ?, 'PENDING', ?, ?)", deliveries)
+				+ " returning id)\ninsert into " + this.jobsTable
+				+ " (task_name, task_instance, task_data, execution_time, picked, version)\n"
+				+ "select ?, id::text, null, ?, false, 1 from deliveries", values.toArray());
 	}
 
 	/** An enabled endpoint and the event types it wants (all when null). */

@@ -145,8 +145,13 @@ final class StepSql {
 				.computeIfAbsent(m.group(1), (k) -> "md5(:p_id::text || '-" + derived.size() + "')::uuid"));
 			statement = replaceAll(MESSAGE_ID_LITERAL, statement, (m) -> derived.computeIfAbsent(m.group(1),
 					(k) -> "('msg_' || md5(:p_id::text || '-" + derived.size() + "'))"));
-			if (statement.startsWith("insert into scheduled_tasks")) {
-				statement = replaceAll(TIMESTAMP_LITERAL, statement, (m) -> "'" + NOT_DUE + "'");
+			// the jobs' insert: the statement's last part (the outbox writes its
+			// messages,
+			// deliveries and jobs in one)
+			int jobs = statement.indexOf("insert into scheduled_tasks");
+			if (jobs >= 0) {
+				statement = statement.substring(0, jobs)
+						+ replaceAll(TIMESTAMP_LITERAL, statement.substring(jobs), (m) -> "'" + NOT_DUE + "'");
 			}
 			script.append(statement).append(pick ? "\n\\gset p_\n" : ";\n");
 		}

@@ -40,6 +40,7 @@ import io.defuse.IntegrationTest;
 import io.defuse.casework.CaseInputs;
 import io.defuse.casework.CaseService;
 import io.defuse.shared.Actor;
+import io.defuse.shared.MultiRowInsert;
 import io.defuse.shared.Role;
 import io.defuse.webhook.TestReceiver.Answer;
 import io.defuse.webhook.TestReceiver.Received;
@@ -266,6 +267,31 @@ class OutboundWebhookTests {
 		assertThat(this.jdbc.queryForObject("select count(*) from webhook_deliveries where id = ?::uuid", Long.class,
 				delivery))
 			.isZero();
+	}
+
+	/**
+	 * The outbox writes a transaction's messages, deliveries and jobs in one statement up
+	 * to a number of rows; beyond it, in as many statements as it takes, none lost.
+	 */
+	@Test
+	void aTransactionWithMoreMessagesThanOneStatementCarriesDeliversThemAll() {
+		String path = receiver.path("many-in-one-transaction", (n) -> Answer.status(204));
+		Response endpoint = register(path, WebhookEventTypes.CUSTOMER_ERASED);
+		// a message and its delivery are two rows: one message more than fits
+		int messages = MultiRowInsert.MAX_ROWS / 2 + 1;
+		this.transaction.executeWithoutResult((status) -> {
+			for (int i = 0; i < messages; i++) {
+				this.outbox.customerErased(UUID.randomUUID(), List.of(), Instant.now());
+			}
+		});
+
+		assertThat(this.jdbc.queryForObject(
+				"select count(distinct message_id) from webhook_deliveries where endpoint_id = ?::uuid", Long.class,
+				endpointId(endpoint)))
+			.isEqualTo(messages);
+		await().atMost(Duration.ofSeconds(60)).until(() -> receiver.received(path).size() >= messages);
+		assertThat(receiver.received(path).stream().map((got) -> got.header("webhook-id")).distinct())
+			.hasSize(messages);
 	}
 
 	@Test
