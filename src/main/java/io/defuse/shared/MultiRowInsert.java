@@ -21,11 +21,8 @@ public final class MultiRowInsert {
 	}
 
 	/**
-	 * {@code insert into
-	 *
-	<table>
-	 *  (<columns>) values <row>, <row>, …}: the row (e.g. {@code "(?, ?, 'PENDING')"})
-	 * {@code count} times.
+	 * {@code insert into table (columns) values row, row, …}, the row (e.g.
+	 * {@code "(?, ?, 'PENDING')"}) {@code count} times.
 	 */
 	public static String of(String table, String columns, String row, int count) {
 		return "insert into " + table + " (" + columns + ") values "

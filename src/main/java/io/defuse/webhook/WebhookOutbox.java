@@ -26,7 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
@@ -68,15 +67,11 @@ class WebhookOutbox {
 
 	private final Clock clock;
 
-	private final JdbcTemplate batches;
-
 	private final String jobsTable;
 
-	WebhookOutbox(JdbcClient jdbc, JdbcTemplate batches, JsonMapper json, DataSource dataSource,
-			DbSchedulerProperties scheduling, ObjectProvider<Scheduler> scheduler, CustomTask<Void> webhookDeliveryTask,
-			Clock clock) {
+	WebhookOutbox(JdbcClient jdbc, JsonMapper json, DataSource dataSource, DbSchedulerProperties scheduling,
+			ObjectProvider<Scheduler> scheduler, CustomTask<Void> webhookDeliveryTask, Clock clock) {
 		this.jdbc = jdbc;
-		this.batches = batches;
 		this.json = json;
 		// Jobs are written on the connection of the change, in its transaction, not
 		// through the scheduler: it works on connections of its own (JobConnections),
@@ -146,11 +141,11 @@ class WebhookOutbox {
 
 	/**
 	 * The messages of one transaction, written together just before it commits: one
-	 * look-up of the endpoints and one batch per table instead of a round of statements
-	 * per event. A message coming after that (from another synchronization) is written at
-	 * once. Its commit wakes the scheduler when the transaction scheduled a delivery,
-	 * also one written at once (pings, requeues); a change nobody subscribed to wakes
-	 * nothing.
+	 * look-up of the endpoints and one statement for the messages, their deliveries and
+	 * jobs, instead of a round of statements per event. A message coming after that (from
+	 * another synchronization) is written at once. Its commit wakes the scheduler when
+	 * the transaction scheduled a delivery, also one written at once (pings, requeues); a
+	 * change nobody subscribed to wakes nothing.
 	 */
 	private final class Pending implements TransactionSynchronization {
 
@@ -300,7 +295,7 @@ class WebhookOutbox {
 		}
 		values.add(new SqlParameterValue(Types.VARCHAR, this.deliveryTask.getName()));
 		values.add(new SqlParameterValue(Types.TIMESTAMP, now));
-		this.batches.update("with messages as (" + MultiRowInsert.of("webhook_messages",
+		String sql = "with messages as (" + MultiRowInsert.of("webhook_messages",
 				"id, type, occurred_at, case_id, sequence, body, created_at", "(?, ?, ?, ?, ?, ?, ?)", messages.size())
 				+ "),\ndeliveries as ("
 				+ MultiRowInsert.of("webhook_deliveries",
@@ -308,7 +303,8 @@ class WebhookOutbox {
 						"(?, ?, ?, 'PENDING', ?, ?)", deliveries)
 				+ " returning id)\ninsert into " + this.jobsTable
 				+ " (task_name, task_instance, task_data, execution_time, picked, version)\n"
-				+ "select ?, id::text, null, ?, false, 1 from deliveries", values.toArray());
+				+ "select ?, id::text, null, ?, false, 1 from deliveries";
+		this.jdbc.sql(sql).params(values).update();
 	}
 
 	/** An enabled endpoint and the event types it wants (all when null). */
