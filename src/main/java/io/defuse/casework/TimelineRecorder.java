@@ -78,8 +78,8 @@ class TimelineRecorder {
 	 */
 	private void write(List<TimelineEvent> events, List<StepStay> stays) {
 		if (events.size() + stays.size() > MultiRowInsert.MAX_ROWS) {
-			MultiRowInsert.parts(events).forEach((part) -> write(part, List.of()));
-			MultiRowInsert.parts(stays).forEach((part) -> write(List.of(), part));
+			MultiRowInsert.parts(events, (event) -> 1).forEach((part) -> write(part, List.of()));
+			MultiRowInsert.parts(stays, (stay) -> 1).forEach((part) -> write(List.of(), part));
 			return;
 		}
 		List<SqlParameterValue> values = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.defuse.shared;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * Inserts of many rows written as one statement ({@code values (…), (…)}), so that rows
@@ -29,11 +30,26 @@ public final class MultiRowInsert {
 				+ String.join(", ", Collections.nCopies(count, row));
 	}
 
-	/** The rows in consecutive parts of at most {@link #MAX_ROWS}, each a statement. */
-	public static <T> List<List<T>> parts(List<T> rows) {
+	/**
+	 * The items in consecutive parts of at most {@link #MAX_ROWS} rows each, an item
+	 * being {@code rows} rows (a message with its deliveries, say); each part is a
+	 * statement.
+	 */
+	public static <T> List<List<T>> parts(List<T> items, ToIntFunction<T> rows) {
 		List<List<T>> parts = new ArrayList<>();
-		for (int from = 0; from < rows.size(); from += MAX_ROWS) {
-			parts.add(rows.subList(from, Math.min(rows.size(), from + MAX_ROWS)));
+		int from = 0;
+		int taken = 0;
+		for (int i = 0; i < items.size(); i++) {
+			int more = rows.applyAsInt(items.get(i));
+			if (i > from && taken + more > MAX_ROWS) {
+				parts.add(items.subList(from, i));
+				from = i;
+				taken = 0;
+			}
+			taken += more;
+		}
+		if (from < items.size()) {
+			parts.add(items.subList(from, items.size()));
 		}
 		return parts;
 	}

@@ -241,18 +241,7 @@ class WebhookOutbox {
 		if (deliveries.isEmpty()) {
 			return List.of();
 		}
-		List<Addressed> part = new ArrayList<>();
-		int rows = 0;
-		for (Addressed message : addressed) {
-			if (!part.isEmpty() && rows + message.rows() > MultiRowInsert.MAX_ROWS) {
-				insert(part, now);
-				part.clear();
-				rows = 0;
-			}
-			part.add(message);
-			rows += message.rows();
-		}
-		insert(part, now);
+		MultiRowInsert.parts(addressed, Addressed::rows).forEach((part) -> insert(part, now));
 		wakeSchedulerAfterCommit();
 		return deliveries;
 	}
