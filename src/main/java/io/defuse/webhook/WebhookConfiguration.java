@@ -1,7 +1,6 @@
 package io.defuse.webhook;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -33,7 +32,7 @@ class WebhookConfiguration {
 	@Bean
 	CustomTask<Void> webhookDeliveryTask(DeliveryWorker worker, Clock clock) {
 		return Tasks.custom(DELIVERY_TASK, Void.class).execute((instance, context) -> {
-			Optional<Instant> next;
+			Optional<DeliveryWorker.Next> next;
 			try {
 				next = worker.deliver(UUID.fromString(instance.getId()));
 			}
@@ -41,11 +40,14 @@ class WebhookConfiguration {
 				// e.g. the database went away between the attempt and its record: try the
 				// delivery again
 				log.error("Webhook delivery {} could not be processed; trying again in a minute", instance.getId(), ex);
-				next = Optional.of(clock.instant().plus(AFTER_UNEXPECTED_FAILURE));
+				next = Optional.of(new DeliveryWorker.Next(clock.instant().plus(AFTER_UNEXPECTED_FAILURE), null));
 			}
-			return next
-				.<CompletionHandler<Void>>map((at) -> (complete, operations) -> operations.reschedule(complete, at))
-				.orElseGet(CompletionHandler.OnCompleteRemove::new);
+			return next.<CompletionHandler<Void>>map((then) -> (complete, operations) -> {
+				operations.reschedule(complete, then.at());
+				if (then.busyEndpoint() != null) {
+					worker.waitForSlot(then.busyEndpoint(), UUID.fromString(instance.getId()));
+				}
+			}).orElseGet(CompletionHandler.OnCompleteRemove::new);
 		});
 	}
 

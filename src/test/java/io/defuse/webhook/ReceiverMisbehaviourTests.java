@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,9 @@ class ReceiverMisbehaviourTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	DeliveryWorker worker;
 
 	@Value("${defuse.webhooks.request-timeout}")
 	Duration requestTimeout;
@@ -246,6 +250,36 @@ class ReceiverMisbehaviourTests {
 		assertThat(mostOpen.get()).isEqualTo(this.maxConcurrentPerEndpoint);
 		String pending = "/api/v1/webhook-endpoints/" + endpointId(stuck) + "/deliveries?status=PENDING&limit=100";
 		assertThat(this.admin.get(pending).json().get("items")).hasSizeGreaterThan(flood / 2);
+	}
+
+	@Test
+	void aDeliveryPutBackAfterItsEndpointFreedASlotIsWokenAtOnceInsteadOfWaitingOutItsDelay() {
+		String path = receiver.path("put-back", (n) -> Answer.status(204));
+		Response endpoint = register(receiver.url(path), "case.created");
+		openCase(this.admin, "put-back");
+		await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received(path).size() == 1);
+		// as a delivery put back leaves it: pending, its job due after the put-back delay
+		// (an hour here), and every slot of its endpoint free again by the time it is
+		// queued for one, so that no attempt ending will wake it
+		String delivery = this.jdbc.queryForObject(
+				"select id::text from webhook_deliveries where endpoint_id = ?::uuid", String.class,
+				endpointId(endpoint));
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.jdbc.queryForObject("""
+				select count(*) from scheduled_tasks where task_instance = ?""", Integer.class, delivery) == 0);
+		this.jdbc.update("""
+				update webhook_deliveries set status = 'PENDING', attempts = 0, completed_at = null,
+				       next_attempt_at = now() + interval '1 hour'
+				where id = ?::uuid""", delivery);
+		this.jdbc.update("""
+				insert into scheduled_tasks (task_name, task_instance, execution_time, picked, version)
+				values (?, ?, now() + interval '1 hour', false, 1)""", WebhookConfiguration.DELIVERY_TASK, delivery);
+
+		this.worker.waitForSlot(UUID.fromString(endpointId(endpoint)), UUID.fromString(delivery));
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received(path).size() == 2);
+		assertThat(this.jdbc.queryForObject("select status from webhook_deliveries where id = ?::uuid", String.class,
+				delivery))
+			.isEqualTo("SUCCEEDED");
 	}
 
 	@Test
