@@ -19,7 +19,7 @@ data="target/load-benchmark/cases-$size"
 admin=load-benchmark-admin-key-0123456789abcdef
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 jar=$(ls target/defuse-*.jar | grep -v plain | head -1)
-MALLOC_ARENA_MAX=2 "$java" -Xmx160m -XX:+UseSerialGC -jar "$jar" --server.port=18555 \
+MALLOC_ARENA_MAX=2 "$java" -Xmx128m -Xmn32m -XX:+UseSerialGC -jar "$jar" --server.port=18555 \
 	--defuse.bootstrap-admin-key=$admin --defuse.embedded-postgres.data-dir="$data/postgres" \
 	--defuse.embedded-postgres.port=55999 --defuse.rate-limit.enabled=false \
 	--defuse.casework.sla-watch-interval=PT1H --logging.level.io.defuse.accesslog=WARN \

@@ -111,7 +111,7 @@ public final class LoadBenchmark {
 	private final String javaCommand = System.getProperty("benchmark.java", "java");
 
 	private final List<String> jvmOptions = words(System.getProperty("benchmark.jvmOptions",
-			"-Xmx160m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:CICompilerCount=3"));
+			"-Xmx128m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:CICompilerCount=3"));
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -64,7 +64,7 @@ final class ServiceProcess implements AutoCloseable {
 		}
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-						// -Dservice.heap=160m runs the service with the heap the
+						// -Dservice.heap=128m runs the service with the heap the
 						// benchmarks ship
 						"-Xmx" + System.getProperty("service.heap", "512m"), "-XX:+UseSerialGC", "-cp",
 						System.getProperty("java.class.path"), DefuseApplication.class.getName(),
