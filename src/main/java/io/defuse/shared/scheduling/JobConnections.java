@@ -30,6 +30,8 @@ public final class JobConnections implements AutoCloseable {
 
 	private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(30);
 
+	private static final String NO_SEQUENTIAL_SCANS = "set enable_seqscan = off";
+
 	private final HikariDataSource dataSource;
 
 	private final JdbcClient jdbc;
@@ -42,6 +44,14 @@ public final class JobConnections implements AutoCloseable {
 			config.setMetricRegistry(null);
 			config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
 		}
+		// Every statement on these connections finds its rows by key or by index (a
+		// job, a delivery). Prepared while the job table is nearly empty, as it mostly
+		// is, PostgreSQL caches a sequential scan as their generic plan and keeps it
+		// until the table is next analysed: when a backlog builds, each delete of a
+		// finished job read the whole table (2.2 ms and 270 pages a job where a key
+		// look-up takes 3; BENCHMARKS.md change 30).
+		String init = config.getConnectionInitSql();
+		config.setConnectionInitSql(((init == null || init.isBlank()) ? "" : init + "; ") + NO_SEQUENTIAL_SCANS);
 		config.setMaximumPoolSize(size);
 		config.setMinimumIdle(size);
 		config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
