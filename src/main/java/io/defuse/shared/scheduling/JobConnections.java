@@ -22,7 +22,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The pool copies the application pool's settings (where the database is, credentials)
  * with its own size, name ({@code defuse-jobs}, the {@code pool} tag of its
  * {@code hikaricp.*} metrics) and a longer wait for a connection: a job has no caller
- * waiting for an answer.
+ * waiting for an answer. Its sessions never choose a sequential scan (see the
+ * constructor): work that reads a table whole belongs on the application's pool.
  */
 public final class JobConnections implements AutoCloseable {
 
