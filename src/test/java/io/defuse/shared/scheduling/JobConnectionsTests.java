@@ -76,7 +76,7 @@ class JobConnectionsTests {
 				}
 			}
 			finally {
-				sql.execute("deallocate all");
+				sql.execute("deallocate finish_probe");
 				sql.execute("drop table jobs_probe");
 			}
 		}
