@@ -14,10 +14,11 @@ cd "$(dirname "$0")/.."
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 jar=$(ls target/defuse-*.jar | grep -v plain | head -1)
 dir=target/fast-start
-# the defaults we document (docs/BENCHMARKS.md): a 128 MB heap, the serial collector, the C heap
-# trimmed every 5 s and two malloc arenas keep the process under 512 MB under load; two C2
-# compiler threads instead of one finish compiling the request path on two cores
-JVM_OPTIONS=${JVM_OPTIONS:-"-Xmx128m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:CICompilerCount=3"}
+# the defaults we document (pom.xml's defuse.jvm-options, docs/BENCHMARKS.md): a 128 MB heap, the
+# serial collector, the C heap trimmed every 5 s and two malloc arenas keep the process under 512 MB
+# under load; two C2 compiler threads instead of one finish compiling the request path on two cores
+shipped=$(sed -n 's:.*<defuse.jvm-options>\(.*\)</defuse.jvm-options>.*:\1:p' pom.xml)
+JVM_OPTIONS=${JVM_OPTIONS:-$shipped}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 feature=$("$java" -version 2>&1 | awk -F'[".]' '/version/ {print ($2 == "1") ? $3 : $2; exit}')
 stamp="$dir/stamp"

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -110,8 +111,12 @@ public final class LoadBenchmark {
 
 	private final String javaCommand = System.getProperty("benchmark.java", "java");
 
-	private final List<String> jvmOptions = words(System.getProperty("benchmark.jvmOptions",
-			"-Xmx128m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:CICompilerCount=3"));
+	/**
+	 * The options we ship (pom.xml's defuse.jvm-options, passed by the load-benchmark
+	 * profile).
+	 */
+	private final List<String> jvmOptions = words(Objects.requireNonNull(System.getProperty("benchmark.jvmOptions"),
+			"benchmark.jvmOptions: run the benchmark with ./mvnw -Pload-benchmark verify"));
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
