@@ -2,6 +2,7 @@ package io.defuse.casework;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
@@ -51,6 +52,16 @@ class CaseDetails {
 		if (update.attachments() != null) {
 			this.attachments = update.attachments().toArray(String[]::new);
 		}
+	}
+
+	/** Its columns of the case's row: see {@link SupportCase#forEachColumn}. */
+	void forEachColumn(BiConsumer<String, Object> column) {
+		column.accept("category", this.category);
+		column.accept("product", this.product);
+		column.accept("order_ref", this.orderRef);
+		column.accept("purchase_date", this.purchaseDate);
+		column.accept("description", this.description);
+		column.accept("attachments", this.attachments);
 	}
 
 	ProblemCategory category() {

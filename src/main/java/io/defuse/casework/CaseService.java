@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
@@ -84,12 +83,10 @@ public class CaseService {
 
 	private final Clock clock;
 
-	private final ApplicationEventPublisher events;
-
 	CaseService(CaseRepository cases, StatementRepository statements, TimelineRepository timeline,
 			CustomerService customers, CaseworkProperties properties, SlaPolicyService slaPolicies,
-			TensionAnalyzer analyzer, EmpathyCheck empathy, JdbcClient jdbc, Teams teams, JsonMapper json, Clock clock,
-			ApplicationEventPublisher events) {
+			TensionAnalyzer analyzer, EmpathyCheck empathy, JdbcClient jdbc, Teams teams, JsonMapper json,
+			Clock clock) {
 		this.cases = cases;
 		this.statements = statements;
 		this.timeline = timeline;
@@ -102,7 +99,6 @@ public class CaseService {
 		this.teams = teams;
 		this.json = json;
 		this.clock = clock;
-		this.events = events;
 	}
 
 	@Transactional
@@ -337,11 +333,7 @@ public class CaseService {
 		CustomerSummary customer = this.customers.summary(supportCase.customerId()).orElse(null);
 		change.accept(supportCase, customer);
 		supportCase.escalateIfRisky(this.properties.riskThreshold(supportCase.severity()), actor, now());
-		// the case is loaded in this transaction: a save would merge it into itself,
-		// walking its collections, only to publish its events; flushed, it has its new
-		// version for the answer, and its events go out as a save would send them
-		this.cases.flush();
-		supportCase.publishEvents(this.events);
+		this.cases.store(supportCase);
 		return view(supportCase, customer, actor);
 	}
 

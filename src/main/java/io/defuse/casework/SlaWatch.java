@@ -96,7 +96,7 @@ class SlaWatch {
 		boolean recorded = supportCase.checkSla(SlaTargets.of(this.policies.targetsFor(supportCase.severity())), SYSTEM,
 				this.clock.instant());
 		if (recorded) {
-			this.cases.saveAndFlush(supportCase);
+			this.cases.store(supportCase);
 		}
 		return recorded;
 	}

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 import jakarta.persistence.CascadeType;
@@ -26,6 +27,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.Generated;
+import org.hibernate.annotations.OptimisticLock;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.AbstractAggregateRoot;
 import org.springframework.data.domain.Persistable;
@@ -33,6 +35,7 @@ import org.springframework.data.domain.Persistable;
 import io.defuse.deescalation.TensionLevel;
 import io.defuse.shared.Actor;
 import io.defuse.shared.Role;
+import io.defuse.shared.UpdatedByHand;
 import io.defuse.shared.web.ApiException;
 
 /**
@@ -44,7 +47,7 @@ import io.defuse.shared.web.ApiException;
  */
 @Entity(name = "SupportCase")
 @Table(name = "cases")
-class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persistable<UUID> {
+class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persistable<UUID>, UpdatedByHand {
 
 	/**
 	 * Offers one case may collect, to keep a runaway client from growing it without
@@ -227,19 +230,24 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 	@Column(name = "created_by", nullable = false, length = 100)
 	private String createdBy;
 
+	// a change to these collections does not make Hibernate write the case's version:
+	// CaseRows writes it with the case's row, after Hibernate has written the collections
 	@OneToMany(cascade = CascadeType.ALL, orphanRemoval = true)
 	@JoinColumn(name = "case_id", nullable = false, updatable = false)
 	@OrderBy("createdAt, id")
+	@OptimisticLock(excluded = true)
 	private List<Offer> offers = new ArrayList<>();
 
 	@OneToMany(cascade = CascadeType.ALL, orphanRemoval = true)
 	@JoinColumn(name = "case_id", nullable = false, updatable = false)
 	@OrderBy("createdAt, id")
+	@OptimisticLock(excluded = true)
 	private List<CaseResponse> responses = new ArrayList<>();
 
 	@OneToMany(cascade = CascadeType.ALL, orphanRemoval = true)
 	@JoinColumn(name = "case_id", nullable = false, updatable = false)
 	@OrderBy("createdAt, id")
+	@OptimisticLock(excluded = true)
 	private List<FollowUp> followUps = new ArrayList<>();
 
 	protected SupportCase() {
@@ -1123,9 +1131,71 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 	}
 
 	/**
+	 * The case's own row as {@link CaseRows} writes it: every column it maps but the id,
+	 * the number and the version, with its value as the case holds it. Listed here,
+	 * beside the fields, so that a field added to the case is added to its row in the
+	 * same place ({@code CaseRowsTests} compares the list with Hibernate's mapping).
+	 */
+	void forEachColumn(BiConsumer<String, Object> column) {
+		column.accept("customer_id", this.customerId);
+		column.accept("team_id", this.teamId);
+		column.accept("channel", this.channel);
+		column.accept("subject", this.subject);
+		column.accept("severity", this.severity);
+		column.accept("step", this.step);
+		column.accept("outcome", this.outcome);
+		column.accept("closed_from", this.closedFrom);
+		column.accept("assignee", this.assignee);
+		column.accept("escalated", this.escalated);
+		column.accept("escalation_reason", this.escalationReason);
+		column.accept("escalated_at", this.escalatedAt);
+		column.accept("escalated_by", this.escalatedBy);
+		column.accept("escalation_kind", this.escalationKind);
+		column.accept("customer_statements", this.customerStatements);
+		column.accept("agent_statements", this.agentStatements);
+		column.accept("acknowledged_at", this.acknowledgedAt);
+		column.accept("details_confirmed_at", this.detailsConfirmedAt);
+		column.accept("responded_at", this.respondedAt);
+		column.accept("follow_up_due_at", this.followUpDueAt);
+		column.accept("follow_up_attempts", this.followUpAttempts);
+		column.accept("reopen_count", this.reopenCount);
+		column.accept("rejected_offers", this.rejectedOffers);
+		column.accept("event_seq", this.eventSeq);
+		column.accept("response_started_at", this.responseStartedAt);
+		column.accept("sla_paused_at", this.slaPausedAt);
+		column.accept("sla_pause_reason", this.slaPauseReason);
+		column.accept("ack_paused_s", this.ackPausedSeconds);
+		column.accept("response_paused_s", this.responsePausedSeconds);
+		column.accept("ack_warned", this.ackWarned);
+		column.accept("ack_breached", this.ackBreached);
+		column.accept("response_warned", this.responseWarned);
+		column.accept("response_breached", this.responseBreached);
+		column.accept("follow_up_due_notified", this.followUpDueNotified);
+		column.accept("tension_score", this.tensionScore);
+		column.accept("tension_level", this.tensionLevel);
+		column.accept("peak_score", this.peakScore);
+		column.accept("peak_level", this.peakLevel);
+		column.accept("threats", this.threats);
+		column.accept("tension_scores", this.tensionScores);
+		column.accept("tension_levels", this.tensionLevels);
+		column.accept("repeat_of", this.repeatOf);
+		column.accept("created_at", this.createdAt);
+		column.accept("updated_at", this.updatedAt);
+		column.accept("closed_at", this.closedAt);
+		column.accept("step_entered_at", this.stepEnteredAt);
+		column.accept("created_by", this.createdBy);
+		details().forEachColumn(column);
+	}
+
+	/** Its row has been written with the given version (by {@link CaseRows}). */
+	void stored(long version) {
+		this.version = version;
+	}
+
+	/**
 	 * Publishes the events registered since the case was loaded or last stored, and
-	 * forgets them: what Spring Data does on a save, for a loaded case that is flushed
-	 * instead.
+	 * forgets them: what Spring Data does on a save, for a loaded case, which
+	 * {@link CaseRows} stores instead.
 	 */
 	void publishEvents(ApplicationEventPublisher publisher) {
 		domainEvents().forEach(publisher::publishEvent);
@@ -1134,8 +1204,8 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 
 	/**
 	 * Events recorded since the case was loaded, for tests; published and cleared when
-	 * the case is stored (by the repository's save, or {@link #publishEvents} after a
-	 * flush).
+	 * the case is stored (by the repository's save when opened, by {@link CaseRows#store}
+	 * after a change).
 	 */
 	List<CaseEvent> recordedEvents() {
 		return domainEvents().stream().filter(CaseEvent.class::isInstance).map(CaseEvent.class::cast).toList();

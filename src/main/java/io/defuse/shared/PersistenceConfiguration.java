@@ -1,7 +1,10 @@
 package io.defuse.shared;
 
+import org.hibernate.CustomEntityDirtinessStrategy;
 import org.hibernate.Interceptor;
+import org.hibernate.Session;
 import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.persister.entity.EntityPersister;
 
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +27,34 @@ class PersistenceConfiguration {
 			}
 		};
 		return (properties) -> properties.put(AvailableSettings.INTERCEPTOR, interceptor);
+	}
+
+	/** Tells Hibernate that an {@link UpdatedByHand} entity is never dirty. */
+	@Bean
+	HibernatePropertiesCustomizer entitiesUpdatedByHand() {
+		CustomEntityDirtinessStrategy neverDirty = new CustomEntityDirtinessStrategy() {
+
+			@Override
+			public boolean canDirtyCheck(Object entity, EntityPersister persister, Session session) {
+				return entity instanceof UpdatedByHand;
+			}
+
+			@Override
+			public boolean isDirty(Object entity, EntityPersister persister, Session session) {
+				return false;
+			}
+
+			@Override
+			public void resetDirty(Object entity, EntityPersister persister, Session session) {
+			}
+
+			@Override
+			public void findDirty(Object entity, EntityPersister persister, Session session,
+					DirtyCheckContext dirtyCheckContext) {
+			}
+
+		};
+		return (properties) -> properties.put(AvailableSettings.CUSTOM_ENTITY_DIRTINESS_STRATEGY, neverDirty);
 	}
 
 }

@@ -1,0 +1,170 @@
+package io.defuse.casework;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.persister.entity.EntityPersister;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.defuse.ApiClient;
+import io.defuse.IntegrationTest;
+import io.defuse.shared.Actor;
+import io.defuse.shared.Role;
+
+import static io.defuse.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A changed case is written by {@link CaseRows}' own update, not by Hibernate: the update
+ * must write every column Hibernate maps, in the types Hibernate reads back.
+ */
+@IntegrationTest
+class CaseRowsTests {
+
+	@Autowired
+	ApiClient api;
+
+	@Autowired
+	CaseRepository cases;
+
+	@Autowired
+	EntityManagerFactory entityManagerFactory;
+
+	@Autowired
+	TransactionTemplate transaction;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Test
+	void theUpdateWritesEveryColumnHibernateMapsForACaseButItsIdAndNumber() {
+		EntityPersister persister = this.entityManagerFactory.unwrap(SessionFactoryImplementor.class)
+			.getMappingMetamodel()
+			.getEntityDescriptor(SupportCase.class);
+		TreeSet<String> mapped = new TreeSet<>();
+		persister.forEachAttributeMapping((attribute) -> attribute.forEachSelectable((index, column) -> {
+			if (column.getContainingTableExpression().equals("cases") && column.isUpdateable()) {
+				mapped.add(column.getSelectionExpression());
+			}
+		}));
+		List<String> written = new ArrayList<>(CaseRowsImpl.columns());
+		written.add("version");
+
+		assertThat(written).doesNotHaveDuplicates();
+		assertThat(new TreeSet<>(written)).isEqualTo(mapped).contains("repeat_of", "attachments", "tension_scores");
+	}
+
+	@Test
+	void aStoredCaseReadsBackAsItWasWrittenInEveryColumn() {
+		UUID id = richCase();
+		long version = version(id);
+		Map<String, Object> stored = this.transaction.execute((status) -> {
+			SupportCase supportCase = this.cases.findForUpdate(id, true, new UUID[0]).orElseThrow();
+			// PostgreSQL keeps microseconds
+			supportCase.addNote("read back", new Actor(UUID.randomUUID(), "tester", Role.AGENT),
+					Instant.now().truncatedTo(ChronoUnit.MICROS));
+			this.cases.store(supportCase);
+			return row(supportCase);
+		});
+		Map<String, Object> loaded = this.transaction.execute((status) -> row(this.cases.findById(id).orElseThrow()));
+
+		assertThat(loaded).isEqualTo(stored);
+		assertThat(stored).containsEntry("version", version + 1)
+			.containsEntry("purchase_date", LocalDate.parse("2026-10-01"));
+		for (String column : List.of("threats", "tension_scores", "tension_levels", "repeat_of", "attachments",
+				"escalated_at", "escalation_kind", "tension_level", "category")) {
+			assertThat(stored.get(column)).as(column).isNotNull();
+		}
+	}
+
+	@Test
+	void aCaseWhoseRowMovedOnSinceItWasLoadedIsNotStored() {
+		UUID id = richCase();
+		long version = version(id);
+		assertThatExceptionOfType(OptimisticLockingFailureException.class)
+			.isThrownBy(() -> this.transaction.executeWithoutResult((status) -> {
+				SupportCase supportCase = this.cases.findForUpdate(id, true, new UUID[0]).orElseThrow();
+				this.jdbc.update("update cases set version = version + 1 where id = ?", id);
+				supportCase.addNote("lost", new Actor(UUID.randomUUID(), "tester", Role.AGENT), Instant.now());
+				this.cases.store(supportCase);
+			}));
+
+		assertThat(version(id)).isEqualTo(version);
+		assertThat(this.jdbc.queryForObject("select count(*) from case_events where case_id = ? and type = ?",
+				Long.class, id, "case.note_added"))
+			.isZero();
+	}
+
+	/**
+	 * A case with a value in nearly every column: a threat, a repeat of an earlier case,
+	 * details with a purchase date and attachments, an escalation.
+	 */
+	private UUID richCase() {
+		String customer = this.api
+			.post("/api/v1/customers", json("{'displayName': 'Rows %s', 'language': 'en'}", UUID.randomUUID()))
+			.field("id");
+		String earlier = opened(customer);
+		this.api.post("/api/v1/cases/" + earlier + "/acknowledgement", json("{'message': 'I am sorry.'}"));
+		this.api.put("/api/v1/cases/" + earlier + "/details",
+				json("{'category': 'DEFECTIVE_PRODUCT', 'product': 'Kettle KX-9'}"));
+		String id = opened(customer);
+		String path = "/api/v1/cases/" + id;
+		this.api.post(path + "/statements",
+				json("{'from': 'CUSTOMER', 'text': 'This is outrageous, I will call my lawyer about it.'}"));
+		this.api.post(path + "/acknowledgement", json("{'message': 'I understand, and I am sorry.'}"));
+		this.api.put(path + "/details",
+				json("{'category': 'DEFECTIVE_PRODUCT', 'product': 'Kettle KX-9', 'purchaseDate': '2026-10-01', "
+						+ "'attachments': ['https://files.example.com/1.jpg']}"));
+		assertThat(this.api.post(path + "/details/confirmation", null).field("step")).isEqualTo("OFFER");
+		// escalated already if the threat made it risky enough
+		this.api.post(path + "/escalation", json("{'reason': 'threatened legal action'}"));
+		return UUID.fromString(id);
+	}
+
+	private String opened(String customer) {
+		String id = this.api
+			.post("/api/v1/cases",
+					json("{'customerId': '%s', 'channel': 'EMAIL', 'subject': 'Kettle', 'statement': 'It broke.'}",
+							customer))
+			.field("id");
+		return id;
+	}
+
+	private long version(UUID id) {
+		return this.jdbc.queryForObject("select version from cases where id = ?", Long.class, id);
+	}
+
+	private static Map<String, Object> row(SupportCase supportCase) {
+		Map<String, Object> row = new LinkedHashMap<>();
+		supportCase.forEachColumn((column, value) -> row.put(column, comparable(value)));
+		row.put("version", supportCase.version());
+		return row;
+	}
+
+	private static Object comparable(Object value) {
+		if (value instanceof Object[] array) {
+			return Arrays.asList(array);
+		}
+		if (value instanceof int[] array) {
+			return Arrays.stream(array).boxed().toList();
+		}
+		return value;
+	}
+
+}
