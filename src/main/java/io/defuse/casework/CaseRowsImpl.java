@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.persistence.EntityManager;
 
@@ -15,11 +16,14 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.defuse.shared.MultiRowInsert;
+
 /**
  * {@link CaseRows} with one hand-written update of every column the case maps (listed by
- * {@link SupportCase#forEachColumn}): Hibernate's flush of a loaded case compared a
- * snapshot of its 54 columns, built its update and bound it through its own types on
- * every change.
+ * {@link SupportCase#forEachColumn}), the statements the case recorded inserted by the
+ * same statement: Hibernate's flush of a loaded case compared a snapshot of its 54
+ * columns, built its update and bound it through its own types on every change, and
+ * inserted each statement in a round trip of its own.
  */
 class CaseRowsImpl implements CaseRows {
 
@@ -33,6 +37,10 @@ class CaseRowsImpl implements CaseRows {
 
 	private final int columns;
 
+	private final String statementColumns;
+
+	private final String statementRow;
+
 	CaseRowsImpl(EntityManager entityManager, JdbcTemplate jdbc, ApplicationEventPublisher events) {
 		this.entityManager = entityManager;
 		this.jdbc = jdbc;
@@ -41,6 +49,12 @@ class CaseRowsImpl implements CaseRows {
 		this.update = "update cases set " + String.join(" = ?, ", columns) + " = ?, version = ? "
 				+ "where id = ? and version = ?";
 		this.columns = columns.size();
+		List<String> statementColumns = new ArrayList<>();
+		new Statement().forEachColumn((column, value) -> statementColumns.add(column));
+		this.statementColumns = String.join(", ", statementColumns);
+		this.statementRow = statementColumns.stream()
+			.map((column) -> column.equals("analysis") ? "cast(? as jsonb)" : "?")
+			.collect(Collectors.joining(", ", "(", ")"));
 	}
 
 	/**
@@ -56,12 +70,19 @@ class CaseRowsImpl implements CaseRows {
 	public void store(SupportCase supportCase) {
 		this.entityManager.flush();
 		long version = supportCase.version();
-		List<Object> values = new ArrayList<>(this.columns + 3);
+		List<Statement> said = supportCase.newStatements();
+		List<Object> values = new ArrayList<>(this.columns + 3 + 11 * said.size());
+		said.forEach((statement) -> statement.forEachColumn((column, value) -> values.add(value)));
 		supportCase.forEachColumn((column, value) -> values.add(value));
 		values.add(version + 1);
 		values.add(supportCase.getId());
 		values.add(version);
-		int updated = this.jdbc.update(this.update, (statement) -> {
+		// the new statements in the same statement as the case's row: one round trip
+		String sql = said.isEmpty() ? this.update
+				: "with statements as ("
+						+ MultiRowInsert.of("case_statements", this.statementColumns, this.statementRow, said.size())
+						+ ")\n" + this.update;
+		int updated = this.jdbc.update(sql, (statement) -> {
 			for (int i = 0; i < values.size(); i++) {
 				statement.setObject(i + 1, jdbcValue(statement.getConnection(), values.get(i)));
 			}

@@ -190,15 +190,15 @@ public class CaseService {
 	public StatementView addStatement(UUID id, CaseInputs.NewStatement input, Long expectedVersion, Actor actor) {
 		Statement[] said = new Statement[1];
 		change(id, expectedVersion, actor, CaseAction.ADD_STATEMENT,
-				(c, customer) -> said[0] = this.statements.save(c.addStatement(input.from(), input.text(),
-						read(input.from(), input.text(), languageOf(customer)), actor, now())));
+				(c, customer) -> said[0] = c.addStatement(input.from(), input.text(),
+						read(input.from(), input.text(), languageOf(customer)), actor, now()));
 		return StatementView.of(said[0], this.json);
 	}
 
 	@Transactional
 	public CaseView acknowledge(UUID id, CaseInputs.Acknowledgement input, Long expectedVersion, Actor actor) {
-		return change(id, expectedVersion, actor, CaseAction.ACKNOWLEDGE, (c, customer) -> this.statements
-			.save(c.acknowledge(input.message(), empathic(input.message(), languageOf(customer)), actor, now())));
+		return change(id, expectedVersion, actor, CaseAction.ACKNOWLEDGE, (c, customer) -> c
+			.acknowledge(input.message(), empathic(input.message(), languageOf(customer)), actor, now()));
 	}
 
 	@Transactional

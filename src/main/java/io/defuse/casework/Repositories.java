@@ -41,11 +41,12 @@ interface CaseRepository extends JpaRepository<SupportCase, UUID>, JpaSpecificat
 interface CaseRows {
 
 	/**
-	 * Writes what the transaction has pending for the case (its new statements, offers,
-	 * responses and follow-ups), then the case's own row in one statement with its next
-	 * version, then publishes the events it registered since it was loaded: what a save
-	 * and flush of it did, without Hibernate's copy and comparison of its 54 columns and
-	 * its update built and bound through Hibernate's types (BENCHMARKS change 31).
+	 * Writes what the transaction has pending for the case (offers, responses and
+	 * follow-ups, through Hibernate), then the case's own row with its next version and
+	 * the statements it recorded since it was loaded, in one statement, then publishes
+	 * the events it registered: what a save and flush of it did, without Hibernate's copy
+	 * and comparison of its 54 columns, its update built and bound through Hibernate's
+	 * types, and a round trip per statement (BENCHMARKS changes 31 and 32).
 	 * @throws org.springframework.dao.OptimisticLockingFailureException if its row no
 	 * longer has the version it was loaded with (never under the lock of
 	 * {@code findForUpdate})

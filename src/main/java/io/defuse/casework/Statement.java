@@ -2,6 +2,7 @@ package io.defuse.casework;
 
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -20,8 +21,9 @@ import io.defuse.shared.Language;
 import io.defuse.shared.Role;
 
 /**
- * Something said in the conversation, recorded verbatim. Created by its case, never
- * changed.
+ * Something said in the conversation, recorded verbatim. Created by its case and stored
+ * with it (the first one by Hibernate with the new case, later ones by {@link CaseRows}
+ * with the case's row), never changed.
  */
 @Entity
 @Immutable
@@ -128,6 +130,24 @@ class Statement extends AssignedIdEntity<UUID> {
 
 	String author() {
 		return this.author;
+	}
+
+	/**
+	 * Its row as {@link CaseRows} inserts it, every column with its value (see
+	 * {@link SupportCase#forEachColumn}).
+	 */
+	void forEachColumn(BiConsumer<String, Object> column) {
+		column.accept("id", this.id);
+		column.accept("case_id", this.caseId);
+		column.accept("speaker", this.speaker);
+		column.accept("text", this.text);
+		column.accept("language", this.language);
+		column.accept("tension_score", this.tensionScore);
+		column.accept("tension_level", this.tensionLevel);
+		column.accept("analysis", this.analysis);
+		column.accept("created_at", this.createdAt);
+		column.accept("author", this.author);
+		column.accept("author_role", this.authorRole);
 	}
 
 	@Override

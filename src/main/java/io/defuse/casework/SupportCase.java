@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +25,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.Generated;
@@ -250,6 +252,12 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 	@OptimisticLock(excluded = true)
 	private List<FollowUp> followUps = new ArrayList<>();
 
+	/**
+	 * Statements recorded since the case was loaded: stored with it by {@link CaseRows}.
+	 */
+	@Transient
+	private final List<Statement> newStatements = new ArrayList<>();
+
 	protected SupportCase() {
 	}
 
@@ -275,6 +283,8 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 		opened.record("case.created", actor, now, data("customerId", customerId, "teamId", teamId, "channel", channel,
 				"subject", subject, "severity", severity));
 		Statement statement = opened.addStatement(Speaker.CUSTOMER, firstStatement, analysis, actor, now);
+		// inserted by the caller, with the new case
+		opened.newStatements.clear();
 		return new Opened(opened, statement);
 	}
 
@@ -284,8 +294,7 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 	// ---- any open step
 
 	/**
-	 * Records what the customer or the agent said, verbatim. The caller stores the
-	 * statement.
+	 * Records what the customer or the agent said, verbatim; stored with the case.
 	 */
 	Statement addStatement(Speaker speaker, String text, Actor actor, Instant now) {
 		return addStatement(speaker, text, StatementAnalysis.none(), actor, now);
@@ -294,7 +303,8 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 	/**
 	 * Records what the customer or the agent said, verbatim, with how it was read. A
 	 * customer's tension moves the case's current and peak tension; a hostile statement
-	 * or a legal threat escalates the case at once. The caller stores the statement.
+	 * or a legal threat escalates the case at once. The statement is stored with the
+	 * case.
 	 */
 	Statement addStatement(Speaker speaker, String text, StatementAnalysis analysis, Actor actor, Instant now) {
 		check(CaseAction.ADD_STATEMENT);
@@ -305,6 +315,7 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 			this.agentStatements++;
 		}
 		Statement statement = new Statement(this.id, speaker, text, analysis, actor.name(), actor.role(), now);
+		this.newStatements.add(statement);
 		Tension tension = (speaker == Speaker.CUSTOMER) ? analysis.tension() : null;
 		record("case.statement_added", actor, now, data("statementId", statement.id(), "from", speaker, "text", text,
 				"language", analysis.language(), "tension", (tension != null) ? tensionData(tension) : null));
@@ -1187,9 +1198,18 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 		details().forEachColumn(column);
 	}
 
-	/** Its row has been written with the given version (by {@link CaseRows}). */
+	/** Statements recorded since the case was loaded or last stored, oldest first. */
+	List<Statement> newStatements() {
+		return Collections.unmodifiableList(this.newStatements);
+	}
+
+	/**
+	 * Its row has been written with the given version, with its new statements (by
+	 * {@link CaseRows}).
+	 */
 	void stored(long version) {
 		this.version = version;
+		this.newStatements.clear();
 	}
 
 	/**

@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A changed case is written by {@link CaseRows}' own update, not by Hibernate: the update
- * must write every column Hibernate maps, in the types Hibernate reads back.
+ * A changed case is written by {@link CaseRows}' own update, and its new statements by
+ * the same statement, not by Hibernate: they must write every column Hibernate maps, in
+ * the types Hibernate reads back.
  */
 @IntegrationTest
 class CaseRowsTests {
@@ -42,6 +43,9 @@ class CaseRowsTests {
 
 	@Autowired
 	CaseRepository cases;
+
+	@Autowired
+	StatementRepository statements;
 
 	@Autowired
 	EntityManagerFactory entityManagerFactory;
@@ -54,20 +58,62 @@ class CaseRowsTests {
 
 	@Test
 	void theUpdateWritesEveryColumnHibernateMapsForACaseButItsIdAndNumber() {
-		EntityPersister persister = this.entityManagerFactory.unwrap(SessionFactoryImplementor.class)
-			.getMappingMetamodel()
-			.getEntityDescriptor(SupportCase.class);
-		TreeSet<String> mapped = new TreeSet<>();
-		persister.forEachAttributeMapping((attribute) -> attribute.forEachSelectable((index, column) -> {
-			if (column.getContainingTableExpression().equals("cases") && column.isUpdateable()) {
-				mapped.add(column.getSelectionExpression());
-			}
-		}));
 		List<String> written = new ArrayList<>(CaseRowsImpl.columns());
 		written.add("version");
 
 		assertThat(written).doesNotHaveDuplicates();
-		assertThat(new TreeSet<>(written)).isEqualTo(mapped).contains("repeat_of", "attachments", "tension_scores");
+		assertThat(new TreeSet<>(written)).isEqualTo(mapped(SupportCase.class, "cases", false))
+			.contains("repeat_of", "attachments", "tension_scores")
+			.doesNotContain("id", "number");
+	}
+
+	@Test
+	void aNewStatementIsInsertedInEveryColumnHibernateMapsForIt() {
+		List<String> written = new ArrayList<>();
+		new Statement().forEachColumn((column, value) -> written.add(column));
+
+		assertThat(written).doesNotHaveDuplicates();
+		assertThat(new TreeSet<>(written)).isEqualTo(mapped(Statement.class, "case_statements", true))
+			.contains("id", "analysis");
+	}
+
+	@Test
+	void aStatementIsStoredWithItsCaseAndReadsBackAsSaid() {
+		UUID id = richCase();
+		Map<String, Object> said = this.transaction.execute((status) -> {
+			SupportCase supportCase = this.cases.findForUpdate(id, true, new UUID[0]).orElseThrow();
+			Statement statement = supportCase.addStatement(Speaker.AGENT, "We will send a new kettle today.",
+					new Actor(UUID.randomUUID(), "tester", Role.AGENT), Instant.now().truncatedTo(ChronoUnit.MICROS));
+			this.cases.store(supportCase);
+			assertThat(supportCase.newStatements()).isEmpty();
+			return row(statement);
+		});
+		Map<String, Object> loaded = this.transaction
+			.execute((status) -> row(this.statements.findById((UUID) said.get("id")).orElseThrow()));
+
+		assertThat(loaded).isEqualTo(said);
+	}
+
+	/**
+	 * The columns of the table Hibernate writes for the entity: on insert with its id, or
+	 * on update.
+	 */
+	private TreeSet<String> mapped(Class<?> entity, String table, boolean insert) {
+		EntityPersister persister = this.entityManagerFactory.unwrap(SessionFactoryImplementor.class)
+			.getMappingMetamodel()
+			.getEntityDescriptor(entity);
+		TreeSet<String> mapped = new TreeSet<>();
+		if (insert) {
+			persister.getIdentifierMapping()
+				.forEachSelectable((index, column) -> mapped.add(column.getSelectionExpression()));
+		}
+		persister.forEachAttributeMapping((attribute) -> attribute.forEachSelectable((index, column) -> {
+			if (column.getContainingTableExpression().equals(table)
+					&& (insert ? column.isInsertable() : column.isUpdateable())) {
+				mapped.add(column.getSelectionExpression());
+			}
+		}));
+		return mapped;
 	}
 
 	@Test
@@ -148,6 +194,12 @@ class CaseRowsTests {
 
 	private long version(UUID id) {
 		return this.jdbc.queryForObject("select version from cases where id = ?", Long.class, id);
+	}
+
+	private static Map<String, Object> row(Statement statement) {
+		Map<String, Object> row = new LinkedHashMap<>();
+		statement.forEachColumn(row::put);
+		return row;
 	}
 
 	private static Map<String, Object> row(SupportCase supportCase) {
