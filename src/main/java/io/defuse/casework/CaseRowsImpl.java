@@ -35,8 +35,6 @@ class CaseRowsImpl implements CaseRows {
 
 	private final String update;
 
-	private final int columns;
-
 	private final String statementColumns;
 
 	private final String statementRow;
@@ -45,10 +43,8 @@ class CaseRowsImpl implements CaseRows {
 		this.entityManager = entityManager;
 		this.jdbc = jdbc;
 		this.events = events;
-		List<String> columns = columns();
-		this.update = "update cases set " + String.join(" = ?, ", columns) + " = ?, version = ? "
+		this.update = "update cases set " + String.join(" = ?, ", columns()) + " = ?, version = ? "
 				+ "where id = ? and version = ?";
-		this.columns = columns.size();
 		List<String> statementColumns = new ArrayList<>();
 		new Statement().forEachColumn((column, value) -> statementColumns.add(column));
 		this.statementColumns = String.join(", ", statementColumns);
@@ -71,7 +67,7 @@ class CaseRowsImpl implements CaseRows {
 		this.entityManager.flush();
 		long version = supportCase.version();
 		List<Statement> said = supportCase.newStatements();
-		List<Object> values = new ArrayList<>(this.columns + 3 + 11 * said.size());
+		List<Object> values = new ArrayList<>();
 		said.forEach((statement) -> statement.forEachColumn((column, value) -> values.add(value)));
 		supportCase.forEachColumn((column, value) -> values.add(value));
 		values.add(version + 1);
