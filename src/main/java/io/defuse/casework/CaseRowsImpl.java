@@ -7,7 +7,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import jakarta.persistence.EntityManager;
@@ -39,14 +43,16 @@ class CaseRowsImpl implements CaseRows {
 
 	private final String statementRow;
 
+	/** The update with its statements' insert, by the number of statements. */
+	private final Map<Integer, String> updateWithStatements = new ConcurrentHashMap<>();
+
 	CaseRowsImpl(EntityManager entityManager, JdbcTemplate jdbc, ApplicationEventPublisher events) {
 		this.entityManager = entityManager;
 		this.jdbc = jdbc;
 		this.events = events;
-		this.update = "update cases set " + String.join(" = ?, ", columns()) + " = ?, version = ? "
-				+ "where id = ? and version = ?";
-		List<String> statementColumns = new ArrayList<>();
-		new Statement().forEachColumn((column, value) -> statementColumns.add(column));
+		this.update = "update cases set " + String.join(" = ?, ", columns(new SupportCase()::forEachColumn))
+				+ " = ?, version = ? where id = ? and version = ?";
+		List<String> statementColumns = columns(new Statement()::forEachColumn);
 		this.statementColumns = String.join(", ", statementColumns);
 		this.statementRow = statementColumns.stream()
 			.map((column) -> column.equals("analysis") ? "cast(? as jsonb)" : "?")
@@ -54,11 +60,12 @@ class CaseRowsImpl implements CaseRows {
 	}
 
 	/**
-	 * The columns the update writes besides the version, in the order of its parameters.
+	 * The columns a row lists ({@link SupportCase#forEachColumn},
+	 * {@link Statement#forEachColumn}), in the order of their parameters.
 	 */
-	static List<String> columns() {
+	static List<String> columns(Consumer<BiConsumer<String, Object>> row) {
 		List<String> columns = new ArrayList<>();
-		new SupportCase().forEachColumn((column, value) -> columns.add(column));
+		row.accept((column, value) -> columns.add(column));
 		return columns;
 	}
 
@@ -75,9 +82,10 @@ class CaseRowsImpl implements CaseRows {
 		values.add(version);
 		// the new statements in the same statement as the case's row: one round trip
 		String sql = said.isEmpty() ? this.update
-				: "with statements as ("
-						+ MultiRowInsert.of("case_statements", this.statementColumns, this.statementRow, said.size())
-						+ ")\n" + this.update;
+				: this.updateWithStatements.computeIfAbsent(said.size(),
+						(count) -> "with statements as ("
+								+ MultiRowInsert.of("case_statements", this.statementColumns, this.statementRow, count)
+								+ ")\n" + this.update);
 		int updated = this.jdbc.update(sql, (statement) -> {
 			for (int i = 0; i < values.size(); i++) {
 				statement.setObject(i + 1, jdbcValue(statement.getConnection(), values.get(i)));
