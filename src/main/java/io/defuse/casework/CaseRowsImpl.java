@@ -19,15 +19,18 @@ import jakarta.persistence.EntityManager;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.jdbc.core.StatementCreatorUtils;
 
 import io.defuse.shared.MultiRowInsert;
 
 /**
  * {@link CaseRows} with one hand-written update of every column the case maps (listed by
- * {@link SupportCase#forEachColumn}), the statements the case recorded inserted by the
- * same statement: Hibernate's flush of a loaded case compared a snapshot of its 54
- * columns, built its update and bound it through its own types on every change, and
- * inserted each statement in a round trip of its own.
+ * {@link SupportCase#forEachColumn}), the statements the case recorded and its timeline's
+ * rows inserted by the same statement: Hibernate's flush of a loaded case compared a
+ * snapshot of its 54 columns, built its update and bound it through its own types on
+ * every change, and inserted each statement in a round trip of its own, and the timeline
+ * took one more.
  */
 class CaseRowsImpl implements CaseRows {
 
@@ -37,19 +40,23 @@ class CaseRowsImpl implements CaseRows {
 
 	private final ApplicationEventPublisher events;
 
+	private final TimelineRecorder timeline;
+
 	private final String update;
 
 	private final String statementColumns;
 
 	private final String statementRow;
 
-	/** The update with its statements' insert, by the number of statements. */
-	private final Map<Integer, String> updateWithStatements = new ConcurrentHashMap<>();
+	/** The update with the inserts in front of it, by how many rows each inserts. */
+	private final Map<Shape, String> updateWithInserts = new ConcurrentHashMap<>();
 
-	CaseRowsImpl(EntityManager entityManager, JdbcTemplate jdbc, ApplicationEventPublisher events) {
+	CaseRowsImpl(EntityManager entityManager, JdbcTemplate jdbc, ApplicationEventPublisher events,
+			TimelineRecorder timeline) {
 		this.entityManager = entityManager;
 		this.jdbc = jdbc;
 		this.events = events;
+		this.timeline = timeline;
 		this.update = "update cases set " + String.join(" = ?, ", columns(new SupportCase()::forEachColumn))
 				+ " = ?, version = ? where id = ? and version = ?";
 		List<String> statementColumns = columns(new Statement()::forEachColumn);
@@ -74,21 +81,29 @@ class CaseRowsImpl implements CaseRows {
 		this.entityManager.flush();
 		long version = supportCase.version();
 		List<Statement> said = supportCase.newStatements();
+		TimelineRecorder.Inserts history = this.timeline.insertsFor(supportCase.recordedEvents(),
+				supportCase.recordedStays());
 		List<Object> values = new ArrayList<>();
 		said.forEach((statement) -> statement.forEachColumn((column, value) -> values.add(value)));
+		if (history != null) {
+			values.addAll(history.values());
+		}
 		supportCase.forEachColumn((column, value) -> values.add(value));
 		values.add(version + 1);
 		values.add(supportCase.getId());
 		values.add(version);
-		// the new statements in the same statement as the case's row: one round trip
-		String sql = said.isEmpty() ? this.update
-				: this.updateWithStatements.computeIfAbsent(said.size(),
-						(count) -> "with statements as ("
-								+ MultiRowInsert.of("case_statements", this.statementColumns, this.statementRow, count)
-								+ ")\n" + this.update);
+		// the new statements and the timeline's rows in the same statement as the case's
+		// row: one round trip
+		Shape shape = Shape.of(said, history);
+		String sql = shape.updateOnly() ? this.update : this.updateWithInserts.computeIfAbsent(shape, this::updateWith);
 		int updated = this.jdbc.update(sql, (statement) -> {
 			for (int i = 0; i < values.size(); i++) {
-				statement.setObject(i + 1, jdbcValue(statement.getConnection(), values.get(i)));
+				if (values.get(i) instanceof SqlParameterValue typed) {
+					StatementCreatorUtils.setParameterValue(statement, i + 1, typed, typed.getValue());
+				}
+				else {
+					statement.setObject(i + 1, jdbcValue(statement.getConnection(), values.get(i)));
+				}
 			}
 		});
 		if (updated != 1) {
@@ -97,6 +112,37 @@ class CaseRowsImpl implements CaseRows {
 		}
 		supportCase.stored(version + 1);
 		supportCase.publishEvents(this.events);
+	}
+
+	/** The update with the inserts a change of this shape makes in front of it. */
+	private String updateWith(Shape shape) {
+		List<String> queries = new ArrayList<>();
+		if (shape.statements() > 0) {
+			queries.add("statements as ("
+					+ MultiRowInsert.of("case_statements", this.statementColumns, this.statementRow, shape.statements())
+					+ ")");
+		}
+		if (shape.events() + shape.stays() > 0) {
+			queries.add(TimelineRecorder.Inserts.queries(shape.events(), shape.stays()));
+		}
+		return "with " + String.join(",\n", queries) + "\n" + this.update;
+	}
+
+	/**
+	 * How many rows a change inserts besides the case's: statements, timeline events and
+	 * step stays.
+	 */
+	private record Shape(int statements, int events, int stays) {
+
+		static Shape of(List<Statement> said, TimelineRecorder.Inserts history) {
+			return new Shape(said.size(), (history != null) ? history.events() : 0,
+					(history != null) ? history.stays() : 0);
+		}
+
+		boolean updateOnly() {
+			return this.statements + this.events + this.stays == 0;
+		}
+
 	}
 
 	/** The case's Java types as the columns take them, as Hibernate maps them. */

@@ -1223,7 +1223,8 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 	}
 
 	/**
-	 * Events recorded since the case was loaded, for tests; published and cleared when
+	 * Events recorded since the case was loaded or last stored: their timeline rows are
+	 * written with the case's row ({@link CaseRows#store}); published and cleared when
 	 * the case is stored (by the repository's save when opened, by {@link CaseRows#store}
 	 * after a change).
 	 */
@@ -1231,7 +1232,9 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 		return domainEvents().stream().filter(CaseEvent.class::isInstance).map(CaseEvent.class::cast).toList();
 	}
 
-	/** Step stays recorded since the case was loaded, for tests; stored like events. */
+	/**
+	 * Step stays recorded since the case was loaded or last stored; stored like events.
+	 */
 	List<StepStay> recordedStays() {
 		return domainEvents().stream().filter(StepStay.class::isInstance).map(StepStay.class::cast).toList();
 	}

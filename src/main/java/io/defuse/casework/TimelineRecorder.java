@@ -3,7 +3,10 @@ package io.defuse.casework;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,7 +30,9 @@ import io.defuse.shared.TransactionBound;
  * through Hibernate cost it more than writing them). The case they belong to is written
  * before its events are published (saved and flushed when opened, flushed after an
  * action), so the rows find it. A row published after that (from another synchronization)
- * is written at once.
+ * is written at once. A changed case's own rows go with its row instead: {@link CaseRows}
+ * puts the {@link #insertsFor inserts} in front of the statement that writes it, a round
+ * trip fewer.
  */
 @Component
 class TimelineRecorder {
@@ -43,13 +48,12 @@ class TimelineRecorder {
 
 	@EventListener
 	void on(CaseEvent event) {
-		TimelineEvent row = new TimelineEvent(event, this.json.writeValueAsString(event.data()));
 		Rows rows = rowsOfTransaction();
 		if (rows == null) {
-			write(List.of(row), List.of());
+			write(List.of(row(event)), List.of());
 		}
-		else {
-			rows.events.add(row);
+		else if (!rows.inserted.remove(event)) {
+			rows.events.add(row(event));
 		}
 	}
 
@@ -59,9 +63,57 @@ class TimelineRecorder {
 		if (rows == null) {
 			write(List.of(), List.of(stay));
 		}
-		else {
+		else if (!rows.inserted.remove(stay)) {
 			rows.stays.add(stay);
 		}
+	}
+
+	private TimelineEvent row(CaseEvent event) {
+		return new TimelineEvent(event, this.json.writeValueAsString(event.data()));
+	}
+
+	/**
+	 * The rows of a case's events and stays that are about to be published in the current
+	 * transaction, as inserts for the statement that writes the case's row; publishing
+	 * them then writes nothing more. Null when there is nothing to insert, too much for
+	 * one statement, or no transaction (they are then written when published).
+	 */
+	Inserts insertsFor(List<CaseEvent> events, List<StepStay> stays) {
+		Rows rows = rowsOfTransaction();
+		if (rows == null || events.size() + stays.size() == 0
+				|| events.size() + stays.size() > MultiRowInsert.MAX_ROWS) {
+			return null;
+		}
+		List<TimelineEvent> eventRows = events.stream().map(this::row).toList();
+		rows.inserted.addAll(events);
+		rows.inserted.addAll(stays);
+		return new Inserts(eventRows.size(), stays.size(), values(eventRows, stays));
+	}
+
+	/**
+	 * Timeline rows to insert in front of another statement.
+	 *
+	 * @param events how many event rows
+	 * @param stays how many step stays
+	 * @param values their parameters, the events' first
+	 */
+	record Inserts(int events, int stays, List<SqlParameterValue> values) {
+
+		/**
+		 * Inserts of so many events and stays as queries of a {@code with} clause, named
+		 * events and stays.
+		 */
+		static String queries(int events, int stays) {
+			List<String> queries = new ArrayList<>();
+			if (events > 0) {
+				queries.add("events as (" + insertEvents(events) + ")");
+			}
+			if (stays > 0) {
+				queries.add("stays as (" + insertStays(stays) + ")");
+			}
+			return String.join(",\n", queries);
+		}
+
 	}
 
 	/**
@@ -82,6 +134,12 @@ class TimelineRecorder {
 			MultiRowInsert.parts(stays, (stay) -> 1).forEach((part) -> write(List.of(), part));
 			return;
 		}
+		String sql = stays.isEmpty() ? insertEvents(events.size()) : events.isEmpty() ? insertStays(stays.size())
+				: "with events as (" + insertEvents(events.size()) + ")\n" + insertStays(stays.size());
+		this.jdbc.update(sql, values(events, stays).toArray());
+	}
+
+	private static List<SqlParameterValue> values(List<TimelineEvent> events, List<StepStay> stays) {
 		List<SqlParameterValue> values = new ArrayList<>();
 		for (TimelineEvent event : events) {
 			values.add(new SqlParameterValue(Types.OTHER, event.caseId()));
@@ -100,14 +158,16 @@ class TimelineRecorder {
 			values.add(new SqlParameterValue(Types.TIMESTAMP, Timestamp.from(stay.enteredAt())));
 			values.add(new SqlParameterValue(Types.TIMESTAMP, Timestamp.from(stay.leftAt())));
 		}
-		String insertEvents = MultiRowInsert.of("case_events",
-				"case_id, seq, type, occurred_at, actor, actor_role, step, data",
-				"(?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))", events.size());
-		String insertStays = MultiRowInsert.of("case_step_stays", "id, case_id, step, entered_at, left_at",
-				"(?, ?, ?, ?, ?)", stays.size());
-		String sql = stays.isEmpty() ? insertEvents
-				: events.isEmpty() ? insertStays : "with events as (" + insertEvents + ")\n" + insertStays;
-		this.jdbc.update(sql, values.toArray());
+		return values;
+	}
+
+	private static String insertEvents(int count) {
+		return MultiRowInsert.of("case_events", "case_id, seq, type, occurred_at, actor, actor_role, step, data",
+				"(?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))", count);
+	}
+
+	private static String insertStays(int count) {
+		return MultiRowInsert.of("case_step_stays", "id, case_id, step, entered_at, left_at", "(?, ?, ?, ?, ?)", count);
 	}
 
 	private final class Rows implements TransactionSynchronization {
@@ -115,6 +175,9 @@ class TimelineRecorder {
 		private final List<TimelineEvent> events = new ArrayList<>();
 
 		private final List<StepStay> stays = new ArrayList<>();
+
+		/** Published events and stays already inserted with their case's row. */
+		private final Set<Object> inserted = Collections.newSetFromMap(new IdentityHashMap<>());
 
 		private boolean written;
 

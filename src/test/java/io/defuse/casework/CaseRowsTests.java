@@ -31,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A changed case is written by {@link CaseRows}' own update, and its new statements by
- * the same statement, not by Hibernate: they must write every column Hibernate maps, in
- * the types Hibernate reads back.
+ * A changed case is written by {@link CaseRows}' own update, and its new statements and
+ * timeline rows by the same statement, not by Hibernate: they must write every column
+ * Hibernate maps, in the types Hibernate reads back.
  */
 @IntegrationTest
 class CaseRowsTests {
@@ -139,6 +139,28 @@ class CaseRowsTests {
 	}
 
 	@Test
+	void aStoredCaseWritesItsTimelineWithItsRowEachEventAndStayOnce() {
+		UUID id = richCase();
+		long events = rows("case_events", id);
+		long stays = rows("case_step_stays", id);
+		Actor supervisor = new Actor(UUID.randomUUID(), "lead", Role.SUPERVISOR);
+		List<String> recorded = this.transaction.execute((status) -> {
+			SupportCase supportCase = this.cases.findForUpdate(id, true, new UUID[0]).orElseThrow();
+			supportCase.close(new Closure(Outcome.WITHDRAWN, "found it"), supervisor, Instant.now());
+			assertThat(supportCase.recordedStays()).hasSize(1);
+			List<String> types = supportCase.recordedEvents().stream().map(CaseEvent::type).toList();
+			this.cases.store(supportCase);
+			return types;
+		});
+
+		assertThat(this.jdbc.queryForList("select type from case_events where case_id = ? order by seq desc limit ?",
+				String.class, id, recorded.size()))
+			.containsExactlyInAnyOrderElementsOf(recorded);
+		assertThat(rows("case_events", id)).isEqualTo(events + recorded.size());
+		assertThat(rows("case_step_stays", id)).isEqualTo(stays + 1);
+	}
+
+	@Test
 	void aCaseWhoseRowMovedOnSinceItWasLoadedIsNotStored() {
 		UUID id = richCase();
 		long version = version(id);
@@ -189,6 +211,10 @@ class CaseRowsTests {
 							customer))
 			.field("id");
 		return id;
+	}
+
+	private long rows(String table, UUID caseId) {
+		return this.jdbc.queryForObject("select count(*) from " + table + " where case_id = ?", Long.class, caseId);
 	}
 
 	private long version(UUID id) {
