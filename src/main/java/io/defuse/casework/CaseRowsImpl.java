@@ -85,16 +85,14 @@ class CaseRowsImpl implements CaseRows {
 				supportCase.recordedStays());
 		List<Object> values = new ArrayList<>();
 		said.forEach((statement) -> statement.forEachColumn((column, value) -> values.add(value)));
-		if (history != null) {
-			values.addAll(history.values());
-		}
+		values.addAll(history.values());
 		supportCase.forEachColumn((column, value) -> values.add(value));
 		values.add(version + 1);
 		values.add(supportCase.getId());
 		values.add(version);
 		// the new statements and the timeline's rows in the same statement as the case's
 		// row: one round trip
-		Shape shape = Shape.of(said, history);
+		Shape shape = new Shape(said.size(), history.events(), history.stays());
 		String sql = shape.updateOnly() ? this.update : this.updateWithInserts.computeIfAbsent(shape, this::updateWith);
 		int updated = this.jdbc.update(sql, (statement) -> {
 			for (int i = 0; i < values.size(); i++) {
@@ -133,11 +131,6 @@ class CaseRowsImpl implements CaseRows {
 	 * step stays.
 	 */
 	private record Shape(int statements, int events, int stays) {
-
-		static Shape of(List<Statement> said, TimelineRecorder.Inserts history) {
-			return new Shape(said.size(), (history != null) ? history.events() : 0,
-					(history != null) ? history.stays() : 0);
-		}
 
 		boolean updateOnly() {
 			return this.statements + this.events + this.stays == 0;

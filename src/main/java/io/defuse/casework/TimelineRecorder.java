@@ -75,14 +75,15 @@ class TimelineRecorder {
 	/**
 	 * The rows of a case's events and stays that are about to be published in the current
 	 * transaction, as inserts for the statement that writes the case's row; publishing
-	 * them then writes nothing more. Null when there is nothing to insert, too much for
-	 * one statement, or no transaction (they are then written when published).
+	 * them then writes nothing more. {@link Inserts#NONE} when there is nothing to
+	 * insert, too much for one statement, or no transaction (they are then written when
+	 * published).
 	 */
 	Inserts insertsFor(List<CaseEvent> events, List<StepStay> stays) {
 		Rows rows = rowsOfTransaction();
 		if (rows == null || events.size() + stays.size() == 0
 				|| events.size() + stays.size() > MultiRowInsert.MAX_ROWS) {
-			return null;
+			return Inserts.NONE;
 		}
 		List<TimelineEvent> eventRows = events.stream().map(this::row).toList();
 		rows.inserted.addAll(events);
@@ -98,6 +99,9 @@ class TimelineRecorder {
 	 * @param values their parameters, the events' first
 	 */
 	record Inserts(int events, int stays, List<SqlParameterValue> values) {
+
+		/** No rows. */
+		static final Inserts NONE = new Inserts(0, 0, List.of());
 
 		/**
 		 * Inserts of so many events and stays as queries of a {@code with} clause, named
