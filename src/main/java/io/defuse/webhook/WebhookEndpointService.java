@@ -59,9 +59,13 @@ public class WebhookEndpointService {
 
 	private final Clock clock;
 
-	WebhookEndpointService(WebhookEndpointRepository endpoints, WebhookOutbox outbox, JdbcClient jdbc,
-			WebhookProperties properties, ApplicationEventPublisher events, Clock clock) {
+	/** The endpoints the outbox writes deliveries for, dropped by every change here. */
+	private final EnabledEndpoints enabled;
+
+	WebhookEndpointService(WebhookEndpointRepository endpoints, EnabledEndpoints enabled, WebhookOutbox outbox,
+			JdbcClient jdbc, WebhookProperties properties, ApplicationEventPublisher events, Clock clock) {
 		this.endpoints = endpoints;
+		this.enabled = enabled;
 		this.outbox = outbox;
 		this.jdbc = jdbc;
 		this.properties = properties;
@@ -75,6 +79,7 @@ public class WebhookEndpointService {
 		WebhookEndpoint endpoint = new WebhookEndpoint(checkedUrl(url), checkedTypes(eventTypes),
 				InvalidInput.text("description", description, false, 500), this.clock.instant());
 		this.endpoints.saveAndFlush(endpoint);
+		this.enabled.changedOnCommit();
 		audit(actor, "webhook-endpoint.created", endpoint.id(), Map.of("host", host(endpoint.url()), "eventTypes",
 				endpoint.eventTypes(), "enabled", endpoint.enabled()));
 		return new EndpointWithSecret(EndpointView.of(endpoint, this.clock.instant()), endpoint.secret());
@@ -105,6 +110,7 @@ public class WebhookEndpointService {
 		endpoint.change((url != null) ? checkedUrl(url) : null, (eventTypes != null) ? checkedTypes(eventTypes) : null,
 				InvalidInput.text("description", description, false, 500), enabled, this.clock.instant());
 		this.endpoints.saveAndFlush(endpoint);
+		this.enabled.changedOnCommit();
 		Map<String, Object> changes = new LinkedHashMap<>();
 		List<String> fields = new ArrayList<>();
 		if (url != null) {
@@ -156,6 +162,7 @@ public class WebhookEndpointService {
 			.single();
 		WebhookEndpoint endpoint = this.endpoints.findForUpdate(id).orElseThrow(() -> notFound(id));
 		this.endpoints.delete(endpoint);
+		this.enabled.changedOnCommit();
 		audit(actor, "webhook-endpoint.deleted", id, Map.of("host", host(endpoint.url())));
 	}
 
@@ -178,7 +185,10 @@ public class WebhookEndpointService {
 		if (!endpoint.enabled()) {
 			throw ApiException.conflict("endpoint-disabled", "Enable the endpoint before testing it");
 		}
-		DeliveryView ping = delivery(this.outbox.ping(id)).delivery();
+		UUID delivery = this.outbox.ping(id)
+			.orElseThrow(() -> ApiException.conflict("endpoint-disabled",
+					"The endpoint was disabled or deleted while it was being tested"));
+		DeliveryView ping = delivery(delivery).delivery();
 		audit(actor, "webhook-endpoint.tested", id, Map.of("deliveryId", ping.id().toString()));
 		return ping;
 	}

@@ -7,10 +7,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -69,10 +70,14 @@ class WebhookOutbox {
 
 	private final String jobsTable;
 
+	private final EnabledEndpoints endpoints;
+
 	WebhookOutbox(JdbcClient jdbc, JsonMapper json, DataSource dataSource, DbSchedulerProperties scheduling,
-			ObjectProvider<Scheduler> scheduler, CustomTask<Void> webhookDeliveryTask, Clock clock) {
+			ObjectProvider<Scheduler> scheduler, CustomTask<Void> webhookDeliveryTask, EnabledEndpoints endpoints,
+			Clock clock) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.endpoints = endpoints;
 		// Jobs are written on the connection of the change, in its transaction, not
 		// through the scheduler: it works on connections of its own (JobConnections),
 		// and even on the same pool its client wrote the job where other sessions saw it
@@ -123,15 +128,18 @@ class WebhookOutbox {
 		enqueue(WebhookEventTypes.CUSTOMER_ERASED, erasedAt, data, null, null);
 	}
 
-	/** A ping to one endpoint, whatever it subscribed to. */
-	UUID ping(UUID endpointId) {
+	/**
+	 * A ping to one endpoint, whatever it subscribed to.
+	 * @return its delivery; empty when the endpoint is no longer there or enabled
+	 */
+	Optional<UUID> ping(UUID endpointId) {
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("endpointId", endpointId);
 		data.put("message", "Ping from Defuse: this endpoint receives and verifies our webhooks.");
 		List<UUID> deliveries = write(
 				List.of(new Outgoing(WebhookEventTypes.PING, this.clock.instant(), data, null, null, endpointId)));
 		// written at once: the caller needs the delivery
-		return deliveries.get(0);
+		return deliveries.stream().findFirst();
 	}
 
 	/** A message to write, with the endpoint it is for when only one (a ping). */
@@ -213,20 +221,18 @@ class WebhookOutbox {
 	 * @return the deliveries created
 	 */
 	private List<UUID> write(List<Outgoing> messages) {
-		List<Endpoint> endpoints = this.jdbc.sql("select id, event_types from webhook_endpoints where enabled")
-			.query((row, n) -> new Endpoint(row.getObject("id", UUID.class),
-					(row.getArray("event_types") != null) ? Set.of((String[]) row.getArray("event_types").getArray())
-							: null))
-			.list();
+		// a ping names its endpoint, checked by the caller
+		List<EnabledEndpoints.Endpoint> enabled = messages.stream().allMatch((m) -> m.onlyEndpoint() != null)
+				? List.of() : this.endpoints.list();
 		Timestamp now = Timestamp.from(this.clock.instant());
 		List<Addressed> addressed = new ArrayList<>();
 		List<UUID> deliveries = new ArrayList<>();
 		for (Outgoing message : messages) {
-			List<UUID> targets = endpoints.stream()
-				.filter((endpoint) -> (message.onlyEndpoint() != null) ? endpoint.id().equals(message.onlyEndpoint())
-						: endpoint.wants(message.type()))
-				.map(Endpoint::id)
-				.toList();
+			List<UUID> targets = (message.onlyEndpoint() != null) ? List.of(message.onlyEndpoint())
+					: enabled.stream()
+						.filter((endpoint) -> endpoint.wants(message.type()))
+						.map(EnabledEndpoints.Endpoint::id)
+						.toList();
 			if (targets.isEmpty()) {
 				continue;
 			}
@@ -241,9 +247,10 @@ class WebhookOutbox {
 		if (deliveries.isEmpty()) {
 			return List.of();
 		}
-		MultiRowInsert.parts(addressed, Addressed::rows).forEach((part) -> insert(part, now));
+		List<UUID> written = new ArrayList<>();
+		MultiRowInsert.parts(addressed, Addressed::rows).forEach((part) -> written.addAll(insert(part, now)));
 		wakeSchedulerAfterCommit();
-		return deliveries;
+		return written;
 	}
 
 	/** A message to store, with the endpoints it goes to and a delivery id for each. */
@@ -258,11 +265,23 @@ class WebhookOutbox {
 	/**
 	 * The messages, their deliveries and the deliveries' jobs (due now) in one statement,
 	 * so in one round trip instead of a batch per table. The jobs are rows of
-	 * db-scheduler's table as its client writes them (no task data).
+	 * db-scheduler's table as its client writes them (no task data). A delivery is
+	 * written only for an endpoint still there and enabled, whose row it locks against
+	 * deletion until the commit: the list of endpoints in memory may name one deleted or
+	 * disabled a moment ago, on any instance.
+	 * @return the deliveries written
 	 */
-	private void insert(List<Addressed> messages, Timestamp now) {
+	private List<UUID> insert(List<Addressed> messages, Timestamp now) {
 		List<SqlParameterValue> values = new ArrayList<>();
 		int deliveries = 0;
+		for (Addressed message : messages) {
+			for (int i = 0; i < message.deliveries().size(); i++) {
+				values.add(new SqlParameterValue(Types.OTHER, message.deliveries().get(i)));
+				values.add(new SqlParameterValue(Types.VARCHAR, message.id()));
+				values.add(new SqlParameterValue(Types.OTHER, message.endpoints().get(i)));
+				deliveries++;
+			}
+		}
 		for (Addressed message : messages) {
 			values.add(new SqlParameterValue(Types.VARCHAR, message.id()));
 			values.add(new SqlParameterValue(Types.VARCHAR, message.message().type()));
@@ -272,37 +291,23 @@ class WebhookOutbox {
 			values.add(new SqlParameterValue(Types.VARCHAR, message.body()));
 			values.add(new SqlParameterValue(Types.TIMESTAMP, now));
 		}
-		for (Addressed message : messages) {
-			for (int i = 0; i < message.deliveries().size(); i++) {
-				values.add(new SqlParameterValue(Types.OTHER, message.deliveries().get(i)));
-				values.add(new SqlParameterValue(Types.VARCHAR, message.id()));
-				values.add(new SqlParameterValue(Types.OTHER, message.endpoints().get(i)));
-				values.add(new SqlParameterValue(Types.TIMESTAMP, now));
-				values.add(new SqlParameterValue(Types.TIMESTAMP, now));
-				deliveries++;
-			}
-		}
+		values.add(new SqlParameterValue(Types.TIMESTAMP, now));
+		values.add(new SqlParameterValue(Types.TIMESTAMP, now));
 		values.add(new SqlParameterValue(Types.VARCHAR, this.deliveryTask.getName()));
 		values.add(new SqlParameterValue(Types.TIMESTAMP, now));
-		String sql = "with messages as (" + MultiRowInsert.of("webhook_messages",
-				"id, type, occurred_at, case_id, sequence, body, created_at", "(?, ?, ?, ?, ?, ?, ?)", messages.size())
-				+ "),\ndeliveries as ("
-				+ MultiRowInsert.of("webhook_deliveries",
-						"id, message_id, endpoint_id, status, next_attempt_at, created_at",
-						"(?, ?, ?, 'PENDING', ?, ?)", deliveries)
-				+ " returning id)\ninsert into " + this.jobsTable
+		String sql = "with addressed (id, message_id, endpoint_id) as (values "
+				+ String.join(", ", Collections.nCopies(deliveries, "(?, ?, ?)")) + "),\n"
+				+ "targets as (select id from webhook_endpoints\n"
+				+ "  where enabled and id in (select endpoint_id from addressed) for key share),\n" + "messages as ("
+				+ MultiRowInsert.of("webhook_messages", "id, type, occurred_at, case_id, sequence, body, created_at",
+						"(?, ?, ?, ?, ?, ?, ?)", messages.size())
+				+ "),\ndeliveries as (insert into webhook_deliveries"
+				+ " (id, message_id, endpoint_id, status, next_attempt_at, created_at)\n"
+				+ "  select a.id, a.message_id, a.endpoint_id, 'PENDING', ?, ? from addressed a"
+				+ " join targets t on t.id = a.endpoint_id returning id)\n" + "insert into " + this.jobsTable
 				+ " (task_name, task_instance, task_data, execution_time, picked, version)\n"
-				+ "select ?, id::text, null, ?, false, 1 from deliveries";
-		this.jdbc.sql(sql).params(values).update();
-	}
-
-	/** An enabled endpoint and the event types it wants (all when null). */
-	private record Endpoint(UUID id, Set<String> eventTypes) {
-
-		boolean wants(String type) {
-			return this.eventTypes == null || this.eventTypes.contains(type);
-		}
-
+				+ "select ?, id::text, null, ?, false, 1 from deliveries returning task_instance";
+		return this.jdbc.sql(sql).params(values).query((row, n) -> UUID.fromString(row.getString(1))).list();
 	}
 
 	/**

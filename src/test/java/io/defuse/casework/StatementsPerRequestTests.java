@@ -1,7 +1,5 @@
 package io.defuse.casework;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -22,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The statements the hot requests send, one entry per round trip. The load benchmark
  * measures what they cost; these tests keep a read that was taken off a hot path from
  * coming back unnoticed. The outbox's statements depend on the webhook endpoints other
- * tests left subscribed: they are left out of the exact lists, and their shape (one round
- * trip per table) is checked on its own.
+ * tests left subscribed: they are left out of the exact lists, and their shape (one
+ * statement, no read of the endpoints) is checked on its own (EnabledEndpointsTests).
  */
 @IntegrationTest
 class StatementsPerRequestTests {
@@ -79,32 +77,6 @@ class StatementsPerRequestTests {
 		// the agent's statement and the timeline's rows go with the case's row
 		assertThat(step.besides(OUTBOX)).containsExactly("select cases", "select customers",
 				"insert case_statements + insert case_events + insert case_step_stays + update cases");
-	}
-
-	@Test
-	void aSubscribedStepLooksUpItsEndpointsAndWritesItsWholeOutboxInOneStatement() {
-		Response registered = this.admin.post("/api/v1/webhook-endpoints",
-				json("{'url': 'http://localhost:9/unreachable'}"));
-		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
-		String endpoint = registered.json().at("/endpoint/id").asString();
-		try {
-			Recorded<Response> step = this.log
-				.during(() -> this.agent.post("/api/v1/cases/" + this.caseId + "/acknowledgement",
-						json("{'message': 'I am so sorry about this.'}")));
-
-			assertThat(step.result().status()).as(step.result().body()).isEqualTo(200);
-			List<String> outbox = new ArrayList<>(step.statements());
-			outbox.removeAll(step.besides(OUTBOX));
-			// the acknowledgement's three events, each to every endpoint subscribed (this
-			// one wants all): the endpoints, then the messages, their deliveries and jobs
-			// in one statement
-			assertThat(outbox).containsExactly("select webhook_endpoints",
-					"insert webhook_messages + insert webhook_deliveries + insert scheduled_tasks");
-		}
-		finally {
-			Response deleted = this.admin.delete("/api/v1/webhook-endpoints/" + endpoint);
-			assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
-		}
 	}
 
 	@Test
