@@ -85,8 +85,8 @@ class EnabledEndpoints implements SmartLifecycle {
 	private Thread listener;
 
 	@Autowired
-	EnabledEndpoints(JdbcClient jdbc, DataSource dataSource) {
-		this(jdbc, listeningConnections(dataSource));
+	EnabledEndpoints(JdbcClient jdbc, DataSource dataSource, WebhookProperties properties) {
+		this(jdbc, listeningConnections(dataSource, properties.listenUrl()));
 	}
 
 	EnabledEndpoints(JdbcClient jdbc, ConnectionSource connections) {
@@ -160,7 +160,8 @@ class EnabledEndpoints implements SmartLifecycle {
 	@Override
 	public void start() {
 		if (this.connections == null) {
-			log.info("Webhook endpoints are read on every change: the database's address is not known here");
+			log.info("Webhook endpoints are read on every change: no connection to listen on for their changes "
+					+ "(defuse.webhooks.listen-url)");
 			return;
 		}
 		this.running = true;
@@ -288,11 +289,14 @@ class EnabledEndpoints implements SmartLifecycle {
 	}
 
 	/**
-	 * Connections to the database of the application's pool, with its address,
-	 * credentials and driver properties; none when the pool is not Hikari's or has no
-	 * URL.
+	 * Connections to the given URL, or else to the application pool's, with the pool's
+	 * credentials and driver properties; none when the URL is {@code none}, or when none
+	 * is given and the pool is not Hikari's or has no URL.
 	 */
-	private static ConnectionSource listeningConnections(DataSource dataSource) {
+	static ConnectionSource listeningConnections(DataSource dataSource, String listenUrl) {
+		if ("none".equals(listenUrl)) {
+			return null;
+		}
 		HikariDataSource pool;
 		try {
 			pool = dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
@@ -300,10 +304,10 @@ class EnabledEndpoints implements SmartLifecycle {
 		catch (SQLException ex) {
 			pool = null;
 		}
-		if (pool == null || pool.getJdbcUrl() == null) {
+		String url = (listenUrl != null) ? listenUrl : (pool != null) ? pool.getJdbcUrl() : null;
+		if (pool == null || url == null) {
 			return null;
 		}
-		String url = pool.getJdbcUrl();
 		Properties properties = new Properties();
 		properties.putAll(pool.getDataSourceProperties());
 		if (pool.getUsername() != null) {

@@ -25,6 +25,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConcurrentPerEndpoint attempts one endpoint may have in progress at once on
  * one instance; the rest of its deliveries wait, so that a slow or hanging receiver can
  * take no more of the instance's delivery threads than this
+ * @param listenUrl the JDBC URL of the connection on which each instance hears of changes
+ * to the endpoints (PostgreSQL {@code LISTEN}); when not set, the URL of the
+ * application's pool. Behind a pooler in transaction mode (PgBouncer), which does not
+ * carry {@code LISTEN}, point it at PostgreSQL itself; {@code none} keeps no list of
+ * endpoints in memory (every change reads them)
  */
 @ConfigurationProperties("defuse.webhooks")
 record WebhookProperties(@DefaultValue("false") boolean allowPrivateTargets,
@@ -32,7 +37,7 @@ record WebhookProperties(@DefaultValue("false") boolean allowPrivateTargets,
 				"5s", "5m", "30m", "2h", "5h", "10h", "10h" }) List<Duration> retrySchedule,
 		@DefaultValue("0.2") double jitter, @DefaultValue("10h") Duration maxRetryAfter,
 		@DefaultValue("5d") Duration disableAfter, @DefaultValue("24h") Duration rotationGrace,
-		@DefaultValue("30d") Duration retention, @DefaultValue("4") int maxConcurrentPerEndpoint){
+		@DefaultValue("30d") Duration retention, @DefaultValue("4") int maxConcurrentPerEndpoint, String listenUrl){
 
 	WebhookProperties {
 		if (maxConcurrentPerEndpoint < 1) {

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerProperties;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -177,6 +178,38 @@ class EnabledEndpointsTests {
 		assertThat(this.jdbc.queryForObject("select count(*) from webhook_deliveries where endpoint_id = ?", Long.class,
 				endpoint))
 			.isZero();
+	}
+
+	@Test
+	void listensOnTheUrlGivenAndStopsListeningWhenStopped() throws Exception {
+		String url = this.dataSource.unwrap(HikariDataSource.class).getJdbcUrl();
+		EnabledEndpoints endpoints = new EnabledEndpoints(JdbcClient.create(this.jdbc),
+				EnabledEndpoints.listeningConnections(this.dataSource, url));
+
+		endpoints.start();
+		try {
+			await().atMost(HEARD).until(endpoints::inMemory);
+		}
+		finally {
+			endpoints.stop();
+		}
+
+		assertThat(endpoints.isRunning()).isFalse();
+		assertThat(endpoints.inMemory()).as("no list once not listening").isFalse();
+	}
+
+	@Test
+	void aListenUrlOfNoneKeepsNoListAndReadsTheEndpointsOnEveryChange() {
+		EnabledEndpoints endpoints = new EnabledEndpoints(JdbcClient.create(this.jdbc),
+				EnabledEndpoints.listeningConnections(this.dataSource, "none"));
+
+		endpoints.start();
+
+		assertThat(endpoints.isRunning()).isFalse();
+		assertThat(endpoints.inMemory()).isFalse();
+		assertThat(endpoints.list()).extracting(EnabledEndpoints.Endpoint::id)
+			.containsExactlyInAnyOrderElementsOf(
+					this.jdbc.queryForList("select id from webhook_endpoints where enabled", UUID.class));
 	}
 
 	private List<UUID> ids() {
