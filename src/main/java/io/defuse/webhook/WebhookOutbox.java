@@ -296,7 +296,7 @@ class WebhookOutbox {
 		values.add(new SqlParameterValue(Types.VARCHAR, this.deliveryTask.getName()));
 		values.add(new SqlParameterValue(Types.TIMESTAMP, now));
 		String sql = "with addressed (id, message_id, endpoint_id) as (values "
-				+ String.join(", ", Collections.nCopies(deliveries, "(?, ?, ?)")) + "),\n"
+				+ String.join(", ", Collections.nCopies(deliveries, "(cast(? as uuid), ?, cast(? as uuid))")) + "),\n"
 				+ "targets as (select id from webhook_endpoints\n"
 				+ "  where enabled and id in (select endpoint_id from addressed) for key share),\n" + "messages as ("
 				+ MultiRowInsert.of("webhook_messages", "id, type, occurred_at, case_id, sequence, body, created_at",
