@@ -15,6 +15,7 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -32,9 +33,15 @@ public class EmbeddedPostgresAutoConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresAutoConfiguration.class);
 
+	/** Begins the server's start while the context is still being made. */
+	@Bean
+	static EmbeddedPostgresStart embeddedPostgresStart(Environment environment) {
+		return new EmbeddedPostgresStart(environment);
+	}
+
 	@Bean(destroyMethod = "close")
-	EmbeddedPostgresServer embeddedPostgresServer(EmbeddedPostgresProperties properties) {
-		EmbeddedPostgresServer server = EmbeddedPostgresServer.start(properties);
+	EmbeddedPostgresServer embeddedPostgresServer(EmbeddedPostgresStart start, EmbeddedPostgresProperties properties) {
+		EmbeddedPostgresServer server = start.server();
 		String mode = server.ephemeral() ? "ephemeral: deleted at shutdown"
 				: properties.durable() ? "durable" : "NOT durable: fsync off";
 		log.info("Embedded PostgreSQL is running on localhost:{} with its data in {} ({}); "
