@@ -16,11 +16,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -85,8 +88,14 @@ class EnabledEndpoints implements SmartLifecycle {
 	private Thread listener;
 
 	@Autowired
-	EnabledEndpoints(JdbcClient jdbc, DataSource dataSource, WebhookProperties properties) {
+	EnabledEndpoints(JdbcClient jdbc, DataSource dataSource, WebhookProperties properties,
+			ObjectProvider<MeterRegistry> meters) {
 		this(jdbc, listeningConnections(dataSource, properties.listenUrl()));
+		meters.ifAvailable((registry) -> Gauge
+			.builder("defuse.webhook.endpoints.listening", this, (endpoints) -> (endpoints.listening != null) ? 1 : 0)
+			.description("1 while this instance listens for changes of the webhook endpoints and so keeps them "
+					+ "in memory; 0 while it reads them on every change")
+			.register(registry));
 	}
 
 	EnabledEndpoints(JdbcClient jdbc, ConnectionSource connections) {
@@ -197,10 +206,10 @@ class EnabledEndpoints implements SmartLifecycle {
 		boolean warned = false;
 		while (this.running) {
 			try (Connection connection = this.connections.open()) {
-				this.listening = connection;
 				try (Statement statement = connection.createStatement()) {
 					statement.execute("listen " + CHANNEL);
 				}
+				this.listening = connection;
 				if (warned) {
 					log.info("Listening for webhook endpoint changes again");
 					warned = false;

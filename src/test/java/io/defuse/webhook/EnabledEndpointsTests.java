@@ -14,6 +14,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerProperties;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,9 @@ class EnabledEndpointsTests {
 
 	@Autowired
 	JsonMapper json;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@Autowired
 	DataSource dataSource;
@@ -128,6 +132,11 @@ class EnabledEndpointsTests {
 			this.jdbc.update("delete from webhook_endpoints where id = ?", endpoint);
 		}
 		await().atMost(HEARD).until(() -> this.enabled.inMemory() && !ids().contains(endpoint));
+	}
+
+	@Test
+	void saysThatItListensInItsGauge() {
+		assertThat(this.meters.get("defuse.webhook.endpoints.listening").gauge().value()).isEqualTo(1.0);
 	}
 
 	@Test
