@@ -2,6 +2,7 @@ package io.defuse.webhook;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -44,8 +45,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * change here sees it at once; another instance sees it when the notification arrives (a
  * millisecond or so), much as a change that had read the table just before the endpoint's
  * commit. While there is no list (at start, after a notification, while the listening
- * connection is lost) callers read the table in their own transaction, as if there were
- * no list at all.
+ * connection is lost or does not carry notifications, which the listener finds out by
+ * sending one of its own) callers read the table in their own transaction, as if there
+ * were no list at all.
  * <p>
  * What a stale list can do: name an endpoint deleted or disabled a moment ago (the outbox
  * writes a delivery only for an endpoint still there and enabled), or miss one created a
@@ -67,7 +69,12 @@ class EnabledEndpoints implements SmartLifecycle {
 	 */
 	private static final Duration WAIT = Duration.ofMillis(500);
 
-	private static final Duration CHECK_CONNECTION = Duration.ofSeconds(10);
+	/** The payload of the listener's own notifications (a change's is empty). */
+	private static final String PROBE = "probe:";
+
+	private static final Duration PROBE_EVERY = Duration.ofSeconds(10);
+
+	private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Duration RECONNECT = Duration.ofSeconds(5);
 
@@ -85,6 +92,9 @@ class EnabledEndpoints implements SmartLifecycle {
 
 	private volatile Connection listening;
 
+	/** Whether the listener has heard its own notification on its current connection. */
+	private volatile boolean carried;
+
 	private Thread listener;
 
 	@Autowired
@@ -92,7 +102,7 @@ class EnabledEndpoints implements SmartLifecycle {
 			ObjectProvider<MeterRegistry> meters) {
 		this(jdbc, listeningConnections(dataSource, properties.listenUrl()));
 		meters.ifAvailable((registry) -> Gauge
-			.builder("defuse.webhook.endpoints.listening", this, (endpoints) -> (endpoints.listening != null) ? 1 : 0)
+			.builder("defuse.webhook.endpoints.listening", this, (endpoints) -> endpoints.carried ? 1 : 0)
 			.description("1 while this instance listens for changes of the webhook endpoints and so keeps them "
 					+ "in memory; 0 while it reads them on every change")
 			.register(registry));
@@ -225,6 +235,7 @@ class EnabledEndpoints implements SmartLifecycle {
 			}
 			finally {
 				this.listening = null;
+				this.carried = false;
 				drop();
 			}
 			if (this.running) {
@@ -234,30 +245,60 @@ class EnabledEndpoints implements SmartLifecycle {
 	}
 
 	/**
-	 * Keeps the list while listening on the connection: read when there is none (after
-	 * {@code LISTEN}, so no change after the read goes unheard), dropped on every
-	 * notification.
+	 * Keeps the list while listening on the connection. First a notification of its own
+	 * has to come back (a pooler in transaction mode accepts {@code LISTEN} and then
+	 * carries nothing); from then on the list is read whenever there is none (after
+	 * {@code LISTEN}, so no change after the read goes unheard) and dropped on every
+	 * change heard. When nothing was heard for a while another probe goes out: one that
+	 * does not come back in time (a connection lost without a word, say) ends the
+	 * listening.
 	 */
 	private void listenOn(Connection connection) throws SQLException {
 		PGConnection notifications = connection.unwrap(PGConnection.class);
-		long checked = System.nanoTime();
+		String probe = probe(connection);
+		long sent = System.nanoTime();
 		while (this.running) {
 			Known seen = this.known.get();
-			if (seen.endpoints() == null) {
+			if (this.carried && seen.endpoints() == null) {
 				this.known.compareAndSet(seen, new Known(seen.generation(), read(connection)));
 			}
 			PGNotification[] heard = notifications.getNotifications((int) WAIT.toMillis());
-			if (heard != null && heard.length > 0) {
+			boolean changed = false;
+			for (PGNotification notification : (heard != null) ? heard : new PGNotification[0]) {
+				String payload = notification.getParameter();
+				if (payload.equals(probe)) {
+					probe = null;
+					this.carried = true;
+				}
+				else if (!payload.startsWith(PROBE)) {
+					changed = true;
+				}
+			}
+			if (changed) {
 				drop();
 			}
-			else if (System.nanoTime() - checked > CHECK_CONNECTION.toNanos()) {
-				// a connection lost without a word (no reset) would hear nothing, ever
-				if (!connection.isValid((int) RECONNECT.toSeconds())) {
-					throw new SQLException("the connection no longer answers");
-				}
-				checked = System.nanoTime();
+			long since = System.nanoTime() - sent;
+			if (probe != null && since > PROBE_TIMEOUT.toNanos()) {
+				throw new SQLException("a notification sent on the listening connection did not come back within "
+						+ PROBE_TIMEOUT.toSeconds()
+						+ " s (a pooler in transaction mode, which does not carry LISTEN?)");
+			}
+			if (probe == null && since > PROBE_EVERY.toNanos()) {
+				probe = probe(connection);
+				sent = System.nanoTime();
 			}
 		}
+	}
+
+	/** Sends a notification that only this listener waits for (the others ignore it). */
+	private static String probe(Connection connection) throws SQLException {
+		String probe = PROBE + UUID.randomUUID();
+		try (PreparedStatement statement = connection.prepareStatement("select pg_notify(?, ?)")) {
+			statement.setString(1, CHANNEL);
+			statement.setString(2, probe);
+			statement.execute();
+		}
+		return probe;
 	}
 
 	private static List<Endpoint> read(Connection connection) throws SQLException {
@@ -326,6 +367,9 @@ class EnabledEndpoints implements SmartLifecycle {
 			properties.setProperty("password", pool.getPassword());
 		}
 		properties.setProperty("ApplicationName", "defuse webhook endpoints listener");
+		// a read that never ends (a connection lost without a word) ends in an error
+		// instead
+		properties.putIfAbsent("socketTimeout", "30");
 		return () -> DriverManager.getConnection(url, properties);
 	}
 

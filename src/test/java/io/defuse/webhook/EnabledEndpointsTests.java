@@ -1,5 +1,10 @@
 package io.defuse.webhook;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +21,8 @@ import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -208,6 +215,23 @@ class EnabledEndpointsTests {
 	}
 
 	@Test
+	void keepsNoListOnAConnectionThatDoesNotCarryNotifications() throws Exception {
+		String url = this.dataSource.unwrap(HikariDataSource.class).getJdbcUrl();
+		EnabledEndpoints.ConnectionSource direct = EnabledEndpoints.listeningConnections(this.dataSource, url);
+		// as through a pooler in transaction mode: LISTEN is accepted, nothing is ever
+		// heard
+		EnabledEndpoints endpoints = new EnabledEndpoints(JdbcClient.create(this.jdbc), () -> deaf(direct.open()));
+
+		endpoints.start();
+		try {
+			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> !endpoints.inMemory());
+		}
+		finally {
+			endpoints.stop();
+		}
+	}
+
+	@Test
 	void aListenUrlOfNoneKeepsNoListAndReadsTheEndpointsOnEveryChange() {
 		EnabledEndpoints endpoints = new EnabledEndpoints(JdbcClient.create(this.jdbc),
 				EnabledEndpoints.listeningConnections(this.dataSource, "none"));
@@ -219,6 +243,39 @@ class EnabledEndpointsTests {
 		assertThat(endpoints.list()).extracting(EnabledEndpoints.Endpoint::id)
 			.containsExactlyInAnyOrderElementsOf(
 					this.jdbc.queryForList("select id from webhook_endpoints where enabled", UUID.class));
+	}
+
+	/** The connection, but its notifications never arrive. */
+	private static Connection deaf(Connection connection) throws SQLException {
+		PGConnection notifications = connection.unwrap(PGConnection.class);
+		PGConnection deaf = proxy(PGConnection.class, (method, args) -> {
+			if (method.getName().equals("getNotifications")) {
+				Thread.sleep((args != null) ? (int) args[0] : 0);
+				return new PGNotification[0];
+			}
+			return method.invoke(notifications, args);
+		});
+		return proxy(Connection.class,
+				(method, args) -> (method.getName().equals("unwrap") && args[0] == PGConnection.class) ? deaf
+						: method.invoke(connection, args));
+	}
+
+	private interface Call {
+
+		Object invoke(Method method, Object[] args) throws Exception;
+
+	}
+
+	private static <T> T proxy(Class<T> type, Call call) {
+		return type
+			.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (proxy, method, args) -> {
+				try {
+					return call.invoke(method, args);
+				}
+				catch (InvocationTargetException ex) {
+					throw ex.getCause();
+				}
+			}));
 	}
 
 	private List<UUID> ids() {
