@@ -249,9 +249,8 @@ class EnabledEndpoints implements SmartLifecycle {
 	 * has to come back (a pooler in transaction mode accepts {@code LISTEN} and then
 	 * carries nothing); from then on the list is read whenever there is none (after
 	 * {@code LISTEN}, so no change after the read goes unheard) and dropped on every
-	 * change heard. When nothing was heard for a while another probe goes out: one that
-	 * does not come back in time (a connection lost without a word, say) ends the
-	 * listening.
+	 * change heard. Every {@code PROBE_EVERY} another probe goes out: one that does not
+	 * come back in time (a connection lost without a word, say) ends the listening.
 	 */
 	private void listenOn(Connection connection) throws SQLException {
 		PGConnection notifications = connection.unwrap(PGConnection.class);
