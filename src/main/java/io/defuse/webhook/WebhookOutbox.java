@@ -226,7 +226,6 @@ class WebhookOutbox {
 				? List.of() : this.endpoints.list();
 		Timestamp now = Timestamp.from(this.clock.instant());
 		List<Addressed> addressed = new ArrayList<>();
-		List<UUID> deliveries = new ArrayList<>();
 		for (Outgoing message : messages) {
 			List<UUID> targets = (message.onlyEndpoint() != null) ? List.of(message.onlyEndpoint())
 					: enabled.stream()
@@ -242,9 +241,8 @@ class WebhookOutbox {
 			body.put("data", message.data());
 			List<UUID> ids = targets.stream().map((endpoint) -> UUID.randomUUID()).toList();
 			addressed.add(new Addressed(newMessageId(), message, this.json.writeValueAsString(body), targets, ids));
-			deliveries.addAll(ids);
 		}
-		if (deliveries.isEmpty()) {
+		if (addressed.isEmpty()) {
 			return List.of();
 		}
 		List<UUID> written = new ArrayList<>();

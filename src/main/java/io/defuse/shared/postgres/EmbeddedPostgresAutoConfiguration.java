@@ -9,7 +9,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
@@ -28,7 +27,6 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @ConditionalOnProperty(prefix = "defuse.embedded-postgres", name = "enabled", matchIfMissing = true)
 @Conditional(EmbeddedPostgresAutoConfiguration.NoDatasourceUrl.class)
 @ConditionalOnMissingBean(JdbcConnectionDetails.class)
-@EnableConfigurationProperties(EmbeddedPostgresProperties.class)
 public class EmbeddedPostgresAutoConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresAutoConfiguration.class);
@@ -40,10 +38,10 @@ public class EmbeddedPostgresAutoConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	EmbeddedPostgresServer embeddedPostgresServer(EmbeddedPostgresStart start, EmbeddedPostgresProperties properties) {
+	EmbeddedPostgresServer embeddedPostgresServer(EmbeddedPostgresStart start) {
 		EmbeddedPostgresServer server = start.server();
 		String mode = server.ephemeral() ? "ephemeral: deleted at shutdown"
-				: properties.durable() ? "durable" : "NOT durable: fsync off";
+				: start.properties().durable() ? "durable" : "NOT durable: fsync off";
 		log.info("Embedded PostgreSQL is running on localhost:{} with its data in {} ({}); "
 				+ "set SPRING_DATASOURCE_URL to use another server", server.port(), server.dataDir(), mode);
 		return server;

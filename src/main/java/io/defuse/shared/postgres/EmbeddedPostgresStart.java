@@ -41,6 +41,11 @@ final class EmbeddedPostgresStart implements BeanFactoryPostProcessor, Disposabl
 		}
 	}
 
+	/** The settings it started the server with. */
+	EmbeddedPostgresProperties properties() {
+		return this.properties;
+	}
+
 	/** The server once started; its bean closes it from then on. */
 	synchronized EmbeddedPostgresServer server() {
 		begin();
