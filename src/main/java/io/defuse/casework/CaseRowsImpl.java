@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -15,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -47,6 +49,12 @@ class CaseRowsImpl implements CaseRows {
 	private final String statementColumns;
 
 	private final String statementRow;
+
+	// an inner join (every case has its customer, by its foreign key): with an outer join
+	// Hibernate locks by statements of its own after the query, one for each entity
+	private static final String WITH_CUSTOMER = """
+			select c, cc from SupportCase c join CaseCustomer cc on cc.id = c.customerId
+			where c.id = :id and (:allTeams = true or has_element(:teams, c.teamId))""";
 
 	/** The update with the inserts in front of it, by how many rows each inserts. */
 	private final Map<Shape, String> updateWithInserts = new ConcurrentHashMap<>();
@@ -110,6 +118,19 @@ class CaseRowsImpl implements CaseRows {
 		}
 		supportCase.stored(version + 1);
 		supportCase.publishEvents(this.events);
+	}
+
+	@Override
+	public Optional<CaseWithCustomer> findWithCustomer(UUID id, boolean allTeams, UUID[] teams, LockModeType lock) {
+		List<Object[]> rows = this.entityManager.createQuery(WITH_CUSTOMER, Object[].class)
+			.setParameter("id", id)
+			.setParameter("allTeams", allTeams)
+			.setParameter("teams", teams)
+			.setLockMode(lock)
+			.getResultList();
+		return rows.stream()
+			.findFirst()
+			.map((row) -> new CaseWithCustomer((SupportCase) row[0], ((CaseCustomer) row[1]).summary()));
 	}
 
 	/** The update with the inserts a change of this shape makes in front of it. */

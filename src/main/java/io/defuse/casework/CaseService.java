@@ -10,6 +10,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import jakarta.persistence.LockModeType;
+
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.domain.Limit;
@@ -21,6 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.defuse.casework.CaseInputs.InlineCustomer;
 import io.defuse.casework.CaseInputs.NewCase;
+import io.defuse.casework.CaseRows.CaseWithCustomer;
 import io.defuse.casework.CaseViews.CaseSummary;
 import io.defuse.casework.CaseViews.CaseView;
 import io.defuse.casework.CaseViews.CustomerHistory;
@@ -121,7 +124,8 @@ public class CaseService {
 
 	@Transactional(readOnly = true)
 	public CaseView get(UUID id, Actor actor) {
-		return view(find(id, actor), actor);
+		CaseWithCustomer found = find(id, actor, LockModeType.NONE);
+		return view(found.supportCase(), found.customer(), actor);
 	}
 
 	@Transactional(readOnly = true)
@@ -322,23 +326,18 @@ public class CaseService {
 	 */
 	private CaseView change(UUID id, Long expectedVersion, Actor actor, CaseAction action,
 			BiConsumer<SupportCase, CustomerSummary> change) {
-		TeamScope scope = TeamScope.of(actor);
-		SupportCase supportCase = this.cases.findForUpdate(id, scope.all(), scope.teamIds())
-			.orElseThrow(() -> ApiException.notFound("Case", id));
+		CaseWithCustomer found = find(id, actor, LockModeType.PESSIMISTIC_WRITE);
 		if (!action.permittedFor(actor.role())) {
 			throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
 					"A " + actor.role() + " may not " + action.apiName());
 		}
+		SupportCase supportCase = found.supportCase();
 		Versions.check(expectedVersion, supportCase.version());
-		CustomerSummary customer = this.customers.summary(supportCase.customerId()).orElse(null);
+		CustomerSummary customer = found.customer();
 		change.accept(supportCase, customer);
 		supportCase.escalateIfRisky(this.properties.riskThreshold(supportCase.severity()), actor, now());
 		this.cases.store(supportCase);
 		return view(supportCase, customer, actor);
-	}
-
-	private CaseView view(SupportCase supportCase, Actor actor) {
-		return view(supportCase, this.customers.summary(supportCase.customerId()).orElse(null), actor);
 	}
 
 	private CaseView view(SupportCase supportCase, CustomerSummary customer, Actor actor) {
@@ -417,6 +416,16 @@ public class CaseService {
 
 	private SlaTargets targets(SupportCase supportCase) {
 		return SlaTargets.of(this.slaPolicies.targetsFor(supportCase.severity()));
+	}
+
+	/**
+	 * The case and its customer, if one of the actor's teams may see it: another team's
+	 * case is 404.
+	 */
+	private CaseWithCustomer find(UUID id, Actor actor, LockModeType lock) {
+		TeamScope scope = TeamScope.of(actor);
+		return this.cases.findWithCustomer(id, scope.all(), scope.teamIds(), lock)
+			.orElseThrow(() -> ApiException.notFound("Case", id));
 	}
 
 	/** The case, if one of the actor's teams may see it: another team's case is 404. */

@@ -39,7 +39,7 @@ import io.defuse.shared.web.InvalidInput;
 @Service
 public class CustomerService {
 
-	private static final String SUMMARY = "select id, display_name, preferred_name, language from customers";
+	private static final String SUMMARY = "select id, display_name, preferred_name, language from customer_summaries";
 
 	private final CustomerRepository customers;
 

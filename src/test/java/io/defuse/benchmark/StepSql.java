@@ -134,17 +134,17 @@ final class StepSql {
 			boolean pick = !picked && statement.toLowerCase().startsWith("select")
 					&& statement.contains("'" + caseId + "'");
 			if (pick) {
-				statement = statement.replace("'" + caseId + "'",
-						"(select md5('bench-pool-' || nextval('bench_pool_seq'))::uuid)");
+				statement = caseIdNamed(statement.replace("'" + caseId + "'",
+						"(select md5('bench-pool-' || nextval('bench_pool_seq'))::uuid)"));
 				picked = true;
 			}
 			else {
-				statement = statement.replace("'" + caseId + "'", ":p_id");
+				statement = statement.replace("'" + caseId + "'", ":p_case_id");
 			}
 			statement = replaceAll(UUID_LITERAL, statement, (m) -> existing.test(m.group(1)) ? m.group() : derived
-				.computeIfAbsent(m.group(1), (k) -> "md5(:p_id::text || '-" + derived.size() + "')::uuid"));
+				.computeIfAbsent(m.group(1), (k) -> "md5(:p_case_id::text || '-" + derived.size() + "')::uuid"));
 			statement = replaceAll(MESSAGE_ID_LITERAL, statement, (m) -> derived.computeIfAbsent(m.group(1),
-					(k) -> "('msg_' || md5(:p_id::text || '-" + derived.size() + "'))"));
+					(k) -> "('msg_' || md5(:p_case_id::text || '-" + derived.size() + "'))"));
 			// the jobs' insert: the statement's last part (the outbox writes its
 			// messages,
 			// deliveries and jobs in one)
@@ -159,6 +159,19 @@ final class StepSql {
 			throw new IllegalStateException("No select of the case among " + statements);
 		}
 		return pipelined(script.toString());
+	}
+
+	/**
+	 * The select of the case with its first column, the case's id, named {@code case_id}:
+	 * {@code \gset} keeps the last of columns of one name, and the case's customer comes
+	 * with it, with an id of its own.
+	 */
+	private static String caseIdNamed(String select) {
+		Matcher first = Pattern.compile("^select (\\w+\\.id),").matcher(select);
+		if (!first.find()) {
+			throw new IllegalStateException("The select of the case does not start with its id: " + select);
+		}
+		return "select " + first.group(1) + " as case_id," + select.substring(first.end());
 	}
 
 	/**

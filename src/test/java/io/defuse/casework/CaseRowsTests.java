@@ -1,5 +1,8 @@
 package io.defuse.casework;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -11,7 +14,10 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.LockModeType;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.persister.entity.EntityPersister;
 import org.junit.jupiter.api.Test;
@@ -24,6 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.defuse.ApiClient;
 import io.defuse.IntegrationTest;
 import io.defuse.shared.Actor;
+import io.defuse.shared.Language;
 import io.defuse.shared.Role;
 
 import static io.defuse.ApiClient.json;
@@ -55,6 +62,9 @@ class CaseRowsTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	DataSource dataSource;
 
 	@Test
 	void theUpdateWritesEveryColumnHibernateMapsForACaseButItsIdAndNumber() {
@@ -176,6 +186,70 @@ class CaseRowsTests {
 		assertThat(this.jdbc.queryForObject("select count(*) from case_events where case_id = ? and type = ?",
 				Long.class, id, "case.note_added"))
 			.isZero();
+	}
+
+	@Test
+	void aCaseIsFoundWithItsCustomersSummaryAndLockedUntilTheTransactionEnds() {
+		UUID id = richCase();
+		this.transaction.executeWithoutResult((status) -> {
+			CaseRows.CaseWithCustomer found = this.cases
+				.findWithCustomer(id, true, new UUID[0], LockModeType.PESSIMISTIC_WRITE)
+				.orElseThrow();
+
+			assertThat(found.supportCase().getId()).isEqualTo(id);
+			assertThat(found.customer().id()).isEqualTo(found.supportCase().customerId());
+			assertThat(found.customer().displayName()).startsWith("Rows ");
+			assertThat(found.customer().language()).isEqualTo(Language.EN);
+			assertThat(lockableElsewhere(id)).isFalse();
+		});
+		assertThat(lockableElsewhere(id)).isTrue();
+	}
+
+	@Test
+	void aCaseReadWithItsCustomerWithoutALockLeavesItToOthers() {
+		UUID id = richCase();
+		this.transaction.executeWithoutResult((status) -> {
+			assertThat(this.cases.findWithCustomer(id, true, new UUID[0], LockModeType.NONE)).isPresent();
+			assertThat(lockableElsewhere(id)).isTrue();
+		});
+	}
+
+	@Test
+	void aCaseOfAnotherTeamIsNotFoundWithItsCustomer() {
+		UUID id = richCase();
+		UUID team = this.jdbc.queryForObject("select team_id from cases where id = ?", UUID.class, id);
+
+		this.transaction.executeWithoutResult((status) -> {
+			assertThat(this.cases.findWithCustomer(id, false, new UUID[] { UUID.randomUUID() },
+					LockModeType.PESSIMISTIC_WRITE))
+				.isEmpty();
+			assertThat(this.cases.findWithCustomer(id, false, new UUID[] { UUID.randomUUID(), team },
+					LockModeType.PESSIMISTIC_WRITE))
+				.isPresent();
+		});
+	}
+
+	/** Whether another connection could lock the case's row at once. */
+	private boolean lockableElsewhere(UUID id) {
+		try (Connection other = this.dataSource.getConnection()) {
+			other.setAutoCommit(false);
+			try (PreparedStatement lock = other
+				.prepareStatement("select id from cases where id = ? for no key update nowait")) {
+				lock.setObject(1, id);
+				lock.executeQuery().close();
+				return true;
+			}
+			catch (SQLException ex) {
+				assertThat(ex.getSQLState()).as(ex.getMessage()).isEqualTo("55P03");
+				return false;
+			}
+			finally {
+				other.rollback();
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**
