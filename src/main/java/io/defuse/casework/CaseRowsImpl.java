@@ -32,9 +32,15 @@ import io.defuse.shared.MultiRowInsert;
  * rows inserted by the same statement: Hibernate's flush of a loaded case compared a
  * snapshot of its 54 columns, built its update and bound it through its own types on
  * every change, and inserted each statement in a round trip of its own, and the timeline
- * took one more.
+ * took one more. A case is read with its customer by one query of both entities.
  */
 class CaseRowsImpl implements CaseRows {
+
+	// an inner join (every case has its customer, by its foreign key): with an outer join
+	// Hibernate locks by statements of its own after the query, one for each entity
+	private static final String WITH_CUSTOMER = """
+			select c, cc from SupportCase c join CaseCustomer cc on cc.id = c.customerId
+			where c.id = :id and (:allTeams = true or has_element(:teams, c.teamId))""";
 
 	private final EntityManager entityManager;
 
@@ -49,12 +55,6 @@ class CaseRowsImpl implements CaseRows {
 	private final String statementColumns;
 
 	private final String statementRow;
-
-	// an inner join (every case has its customer, by its foreign key): with an outer join
-	// Hibernate locks by statements of its own after the query, one for each entity
-	private static final String WITH_CUSTOMER = """
-			select c, cc from SupportCase c join CaseCustomer cc on cc.id = c.customerId
-			where c.id = :id and (:allTeams = true or has_element(:teams, c.teamId))""";
 
 	/** The update with the inserts in front of it, by how many rows each inserts. */
 	private final Map<Shape, String> updateWithInserts = new ConcurrentHashMap<>();

@@ -124,7 +124,7 @@ public class CaseService {
 
 	@Transactional(readOnly = true)
 	public CaseView get(UUID id, Actor actor) {
-		CaseWithCustomer found = find(id, actor, LockModeType.NONE);
+		CaseWithCustomer found = findWithCustomer(id, actor, LockModeType.NONE);
 		return view(found.supportCase(), found.customer(), actor);
 	}
 
@@ -326,7 +326,7 @@ public class CaseService {
 	 */
 	private CaseView change(UUID id, Long expectedVersion, Actor actor, CaseAction action,
 			BiConsumer<SupportCase, CustomerSummary> change) {
-		CaseWithCustomer found = find(id, actor, LockModeType.PESSIMISTIC_WRITE);
+		CaseWithCustomer found = findWithCustomer(id, actor, LockModeType.PESSIMISTIC_WRITE);
 		if (!action.permittedFor(actor.role())) {
 			throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
 					"A " + actor.role() + " may not " + action.apiName());
@@ -422,7 +422,7 @@ public class CaseService {
 	 * The case and its customer, if one of the actor's teams may see it: another team's
 	 * case is 404.
 	 */
-	private CaseWithCustomer find(UUID id, Actor actor, LockModeType lock) {
+	private CaseWithCustomer findWithCustomer(UUID id, Actor actor, LockModeType lock) {
 		TeamScope scope = TeamScope.of(actor);
 		return this.cases.findWithCustomer(id, scope.all(), scope.teamIds(), lock)
 			.orElseThrow(() -> ApiException.notFound("Case", id));
