@@ -17,14 +17,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -98,14 +95,8 @@ class EnabledEndpoints implements SmartLifecycle {
 	private Thread listener;
 
 	@Autowired
-	EnabledEndpoints(JdbcClient jdbc, DataSource dataSource, WebhookProperties properties,
-			ObjectProvider<MeterRegistry> meters) {
+	EnabledEndpoints(JdbcClient jdbc, DataSource dataSource, WebhookProperties properties) {
 		this(jdbc, listeningConnections(dataSource, properties.listenUrl()));
-		meters.ifAvailable((registry) -> Gauge
-			.builder("defuse.webhook.endpoints.listening", this, (endpoints) -> endpoints.carried ? 1 : 0)
-			.description("1 while this instance listens for changes of the webhook endpoints and so keeps them "
-					+ "in memory; 0 while it reads them on every change")
-			.register(registry));
 	}
 
 	EnabledEndpoints(JdbcClient jdbc, ConnectionSource connections) {
@@ -144,6 +135,14 @@ class EnabledEndpoints implements SmartLifecycle {
 	}
 
 	/** Whether the next {@link #list()} is answered from memory. */
+	/**
+	 * Whether the listener hears the changes on its connection (its own notification came
+	 * back), and so keeps the list.
+	 */
+	boolean listening() {
+		return this.carried;
+	}
+
 	boolean inMemory() {
 		return this.known.get().endpoints() != null;
 	}

@@ -35,6 +35,8 @@ class WebhookMetrics {
 
 	static final String ENDPOINTS_DISABLED = "defuse.webhook.endpoints.disabled";
 
+	static final String ENDPOINTS_LISTENING = "defuse.webhook.endpoints.listening";
+
 	/** What came of a delivery attempt. */
 	enum Result {
 
@@ -97,7 +99,7 @@ class WebhookMetrics {
 
 	private volatile boolean refreshFailing;
 
-	WebhookMetrics(MeterRegistry meters, JdbcClient jdbc, Clock clock) {
+	WebhookMetrics(MeterRegistry meters, JdbcClient jdbc, Clock clock, EnabledEndpoints endpoints) {
 		this.meters = meters;
 		this.jdbc = jdbc;
 		this.clock = clock;
@@ -118,6 +120,10 @@ class WebhookMetrics {
 		Gauge.builder(PENDING, this, (metrics) -> metrics.waiting)
 			.description("Deliveries waiting for a later retry, refreshed every few seconds")
 			.tag("state", "waiting")
+			.register(meters);
+		Gauge.builder(ENDPOINTS_LISTENING, endpoints, (listener) -> listener.listening() ? 1 : 0)
+			.description("1 while this instance listens for changes of the webhook endpoints and so keeps them "
+					+ "in memory; 0 while it reads them on every change")
 			.register(meters);
 	}
 
