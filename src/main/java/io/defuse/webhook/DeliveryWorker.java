@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +36,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
@@ -51,11 +54,12 @@ import org.springframework.stereotype.Component;
 import io.defuse.shared.scheduling.JobConnections;
 
 /**
- * Makes one delivery attempt and decides what comes next: done, another try later (the
- * retry schedule, or the receiver's {@code Retry-After}), or failed. A 410 disables the
- * endpoint at once; an endpoint failing for days without a success is disabled too. Never
- * follows redirects, never reads more than 2 kB of an answer, never lets an attempt run
- * past the request timeout (however the receiver stalls), and logs every attempt.
+ * Sends a delivery job's deliveries (one endpoint's, in order, {@link DeliveryJob}) and
+ * decides for each attempt what comes next: done, another try later (the retry schedule,
+ * or the receiver's {@code Retry-After}), or failed. A 410 disables the endpoint at once;
+ * an endpoint failing for days without a success is disabled too. Never follows
+ * redirects, never reads more than 2 kB of an answer, never lets an attempt run past the
+ * request timeout (however the receiver stalls), and logs every attempt.
  * <p>
  * One endpoint gets at most {@code max-concurrent-per-endpoint} attempts at a time on
  * this instance, so a receiver that hangs cannot take every delivery thread and hold up
@@ -106,8 +110,11 @@ class DeliveryWorker {
 	 */
 	private final Map<UUID, Semaphore> slots = new ConcurrentHashMap<>();
 
-	/** Deliveries put back because their endpoint was at its cap, per endpoint. */
-	private final Map<UUID, Queue<UUID>> waiting = new ConcurrentHashMap<>();
+	/**
+	 * Delivery jobs (their instances) put back because their endpoint was at its cap, per
+	 * endpoint.
+	 */
+	private final Map<UUID, Queue<String>> waiting = new ConcurrentHashMap<>();
 
 	/**
 	 * A worker on the jobs' own connections, so that a delivery backlog never holds a
@@ -153,42 +160,59 @@ class DeliveryWorker {
 	}
 
 	/**
-	 * Attempts the delivery if it is still pending.
-	 * @return when to try again, or empty when the delivery is finished (or gone)
+	 * Attempts a job's deliveries still pending, in the job's order, while they succeed
+	 * (or fail for good): one that fails and will be tried again stops the job, so that a
+	 * later message does not overtake it, and the job comes back at that delivery's next
+	 * attempt. A delivery queued again by hand has a job of its own, and only that job
+	 * sends it.
+	 * @param job the job's instance: the deliveries' ids, comma-separated
+	 * @return when to run the job again, or empty when it is finished (or its deliveries
+	 * gone)
 	 */
-	Optional<Next> deliver(UUID deliveryId) {
-		Pending pending = load(deliveryId);
-		if (pending == null) {
+	Optional<Next> deliver(String job) {
+		List<Pending> pending = load(job);
+		if (pending.isEmpty()) {
 			return Optional.empty();
 		}
-		if (!pending.enabled()) {
-			finish(pending.id(), "FAILED", "endpoint disabled");
-			this.metrics.endedOnDisabledEndpoint();
+		// one endpoint per job: the outbox writes them so
+		UUID endpoint = pending.get(0).endpointId();
+		if (!pending.get(0).enabled()) {
+			endOnDisabledEndpoint(pending);
 			return Optional.empty();
 		}
-		Semaphore slot = this.slots.computeIfAbsent(pending.endpointId(),
-				(endpoint) -> new Semaphore(this.properties.maxConcurrentPerEndpoint()));
+		Semaphore slot = this.slots.computeIfAbsent(endpoint,
+				(id) -> new Semaphore(this.properties.maxConcurrentPerEndpoint()));
 		if (!enter(slot)) {
-			log.debug("Webhook delivery {} put back: endpoint {} has {} attempts in progress", pending.id(),
-					pending.endpointId(), this.properties.maxConcurrentPerEndpoint());
-			return Optional.of(new Next(this.clock.instant().plus(busyEndpointDelay()), pending.endpointId()));
+			log.debug("Webhook delivery job {} put back: endpoint {} has {} attempts in progress", job, endpoint,
+					this.properties.maxConcurrentPerEndpoint());
+			return Optional.of(new Next(this.clock.instant().plus(busyEndpointDelay()), endpoint));
 		}
-		Outcome outcome;
+		Recorded last = null;
+		int sent = 0;
 		try {
-			outcome = attempt(pending);
+			while (sent < pending.size() && (last == null || last.goesOn())) {
+				Pending delivery = pending.get(sent++);
+				last = record(delivery, attempt(delivery));
+			}
 		}
 		finally {
 			slot.release();
 		}
-		Instant next = record(pending, outcome);
-		wakeOneWaiting(pending.endpointId());
-		return Optional.ofNullable(next).map((at) -> new Next(at, null));
+		List<Pending> rest = pending.subList(sent, pending.size());
+		if (!rest.isEmpty() && last.endpointDisabled()) {
+			endOnDisabledEndpoint(rest);
+		}
+		else if (!rest.isEmpty()) {
+			waitBehind(rest, last.next());
+		}
+		wakeOneWaiting(endpoint);
+		return Optional.ofNullable(last.next()).map((at) -> new Next(at, null));
 	}
 
 	/**
-	 * When to try a delivery again.
+	 * When to run a delivery job again.
 	 *
-	 * @param at when its job is due again
+	 * @param at when it is due again
 	 * @param busyEndpoint the endpoint whose free attempt slot it waits for, when it was
 	 * put back (then {@link #waitForSlot} once its job is rescheduled); null otherwise
 	 */
@@ -196,14 +220,14 @@ class DeliveryWorker {
 	}
 
 	/**
-	 * Queues a delivery put back for its endpoint's next free slot, once its job is
+	 * Queues a delivery job put back for its endpoint's next free slot, once it is
 	 * rescheduled, not before: an attempt ending in between would find the job still
 	 * running, fail to wake it, and leave it waiting out the whole delay (seen once in
 	 * 37,000 deliveries of a soak run: 17 s). A slot that freed before it was queued
 	 * wakes nothing: then it is woken here.
 	 */
-	void waitForSlot(UUID endpoint, UUID delivery) {
-		this.waiting.computeIfAbsent(endpoint, (id) -> new ConcurrentLinkedQueue<>()).add(delivery);
+	void waitForSlot(UUID endpoint, String job) {
+		this.waiting.computeIfAbsent(endpoint, (id) -> new ConcurrentLinkedQueue<>()).add(job);
 		Semaphore slot = this.slots.get(endpoint);
 		if (slot != null && slot.availablePermits() > 0) {
 			wakeOneWaiting(endpoint);
@@ -235,27 +259,26 @@ class DeliveryWorker {
 	}
 
 	/**
-	 * An attempt on the endpoint has ended: the oldest delivery put back for it is due
-	 * now. Gone, or already running elsewhere: the next one.
+	 * Attempts on the endpoint have ended: the oldest job put back for it is due now.
+	 * Gone, or already running elsewhere: the next one.
 	 */
 	private void wakeOneWaiting(UUID endpoint) {
-		Queue<UUID> queue = this.waiting.get(endpoint);
+		Queue<String> queue = this.waiting.get(endpoint);
 		if (queue == null) {
 			return;
 		}
 		Scheduler jobs = this.scheduler.getIfAvailable();
-		UUID delivery;
-		while (jobs != null && (delivery = queue.poll()) != null) {
+		String job;
+		while (jobs != null && (job = queue.poll()) != null) {
 			try {
-				if (jobs.reschedule(TaskInstanceId.of(WebhookConfiguration.DELIVERY_TASK, delivery.toString()),
-						this.clock.instant())) {
+				if (jobs.reschedule(TaskInstanceId.of(WebhookConfiguration.DELIVERY_TASK, job), this.clock.instant())) {
 					jobs.triggerCheckForDueExecutions();
 					return;
 				}
 			}
 			catch (RuntimeException ex) {
 				// being attempted right now, or finished and gone
-				log.debug("Webhook delivery {} not woken: {}", delivery, ex.toString());
+				log.debug("Webhook delivery job {} not woken: {}", job, ex.toString());
 			}
 		}
 	}
@@ -289,15 +312,24 @@ class DeliveryWorker {
 		}
 	}
 
-	private Pending load(UUID deliveryId) {
-		return this.jdbc.sql("""
+	/**
+	 * The job's deliveries still pending, in its order; from a job of several, not one
+	 * queued again by hand meanwhile (its own job sends it).
+	 */
+	private List<Pending> load(String job) {
+		List<UUID> order = DeliveryJob.deliveries(job);
+		List<Pending> pending = new ArrayList<>(this.jdbc.sql("""
 				select d.id, d.message_id, m.body, d.attempts, e.id as endpoint_id, e.url, e.enabled, e.secret,
 				       e.previous_secret, e.previous_secret_expires_at, m.created_at
 				from webhook_deliveries d
 				join webhook_messages m on m.id = d.message_id
 				join webhook_endpoints e on e.id = d.endpoint_id
-				where d.id = :id and d.status = 'PENDING'""")
-			.param("id", deliveryId)
+				where d.id = any(cast(string_to_array(:job, ',') as uuid[])) and d.status = 'PENDING'
+				  and (:single or not exists (select 1 from scheduled_tasks s
+				                              where s.task_name = :task and s.task_instance = d.id::text))""")
+			.param("job", job)
+			.param("single", order.size() == 1)
+			.param("task", WebhookConfiguration.DELIVERY_TASK)
 			.query((row, n) -> new Pending(row.getObject("id", UUID.class), row.getString("message_id"),
 					row.getString("body"), row.getInt("attempts"), row.getObject("endpoint_id", UUID.class),
 					row.getString("url"), row.getBoolean("enabled"), row.getString("secret"),
@@ -305,8 +337,9 @@ class DeliveryWorker {
 					(row.getTimestamp("previous_secret_expires_at") != null)
 							? row.getTimestamp("previous_secret_expires_at").toInstant() : null,
 					row.getTimestamp("created_at").toInstant()))
-			.optional()
-			.orElse(null);
+			.list());
+		pending.sort(Comparator.comparingInt((delivery) -> order.indexOf(delivery.id())));
+		return pending;
 	}
 
 	Outcome attempt(Pending pending) {
@@ -457,12 +490,11 @@ class DeliveryWorker {
 	}
 
 	/**
-	 * Logs the attempt and moves the delivery and its endpoint on; returns the next
-	 * attempt's time. Disabling the endpoint (a 410, or failing for days) comes after the
-	 * record, in a statement of its own: were it lost, the endpoint's next failed attempt
-	 * would disable it.
+	 * Logs the attempt and moves the delivery and its endpoint on. Disabling the endpoint
+	 * (a 410, or failing for days) comes after the record, in a statement of its own:
+	 * were it lost, the endpoint's next failed attempt would disable it.
 	 */
-	private Instant record(Pending pending, Outcome outcome) {
+	private Recorded record(Pending pending, Outcome outcome) {
 		Instant now = this.clock.instant();
 		int attempt = pending.attempts() + 1;
 		boolean gone = outcome.status() != null && outcome.status() == 410;
@@ -477,7 +509,7 @@ class DeliveryWorker {
 		// the share lock waits for an erasure in progress, or makes it wait. A failure
 		// marks the endpoint failing (since its first failure in a row), a success clears
 		// that mark when there is one: the endpoint's row is written only then.
-		Optional<Recorded> recorded = ridingOut(pending.id(), () -> this.jdbc.sql("""
+		Optional<Optional<Timestamp>> recorded = ridingOut(pending.id(), () -> this.jdbc.sql("""
 				with target as (
 				  select d.id, m.body = :sent as sent_as_stored
 				  from webhook_deliveries d join webhook_messages m on m.id = d.message_id
@@ -515,45 +547,87 @@ class DeliveryWorker {
 			.param("failed", failed)
 			.param("succeeded", outcome.succeeded())
 			.param("endpoint", pending.endpointId())
-			.query((row, n) -> new Recorded(row.getTimestamp("failing_since")))
+			.query((row, n) -> Optional.ofNullable(row.getTimestamp("failing_since")))
 			.optional());
 		if (recorded.isEmpty()) {
 			log.debug("Webhook delivery {} was deleted during its attempt", pending.id());
-			return null;
+			return Recorded.DELETED;
 		}
 		if (outcome.succeeded()) {
 			this.metrics.delivered(Duration.between(pending.committedAt(), now));
-			return null;
+			return Recorded.FINISHED;
 		}
 		if (gone) {
 			this.metrics.endedOnDisabledEndpoint();
 			disable(pending.endpointId(), "receiver answered 410 Gone", WebhookMetrics.DisabledReason.GONE, now);
-			return null;
+			return new Recorded(null, true, false);
 		}
 		this.metrics.attemptFailed(next != null);
-		Timestamp failingSince = recorded.get().failingSince();
-		if (failingSince != null && !failingSince.toInstant().isAfter(now.minus(this.properties.disableAfter()))) {
+		Optional<Timestamp> failingSince = recorded.get();
+		boolean failingTooLong = failingSince.isPresent()
+				&& !failingSince.get().toInstant().isAfter(now.minus(this.properties.disableAfter()));
+		if (failingTooLong) {
 			disable(pending.endpointId(), "failing for " + this.properties.disableAfter().toDays() + " days",
 					WebhookMetrics.DisabledReason.FAILING, now);
 		}
-		return next;
+		return new Recorded(next, failingTooLong, false);
 	}
 
-	/** What the record of an attempt found: since when the endpoint is failing. */
-	private record Recorded(Timestamp failingSince) {
+	/**
+	 * What came of a delivery's attempt, once recorded.
+	 *
+	 * @param next when to try it again; null when it is finished
+	 * @param endpointDisabled whether its endpoint is disabled now
+	 * @param deleted whether it was deleted (with its endpoint) during the attempt
+	 */
+	private record Recorded(Instant next, boolean endpointDisabled, boolean deleted) {
+
+		static final Recorded FINISHED = new Recorded(null, false, false);
+
+		static final Recorded DELETED = new Recorded(null, false, true);
+
+		/**
+		 * Whether the job goes on to its next delivery: this one is finished and its
+		 * endpoint still there and enabled.
+		 */
+		boolean goesOn() {
+			return this.next == null && !this.endpointDisabled && !this.deleted;
+		}
+
 	}
 
-	private void finish(UUID delivery, String status, String error) {
-		Instant now = this.clock.instant();
-		this.jdbc
-			.sql("""
-					update webhook_deliveries set status = :status, last_error = :error, completed_at = :now, next_attempt_at = null
-					where id = :id and status = 'PENDING'""")
-			.param("status", status)
-			.param("error", error)
-			.param("now", Timestamp.from(now))
-			.param("id", delivery)
+	/**
+	 * Ends deliveries whose endpoint is disabled: failed, with no attempt.
+	 */
+	private void endOnDisabledEndpoint(List<Pending> deliveries) {
+		int ended = this.jdbc.sql("""
+				update webhook_deliveries
+				set status = 'FAILED', last_error = 'endpoint disabled', completed_at = :now, next_attempt_at = null
+				where id = any(cast(string_to_array(:ids, ',') as uuid[])) and status = 'PENDING'""")
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("ids", ids(deliveries))
 			.update();
+		for (int i = 0; i < ended; i++) {
+			this.metrics.endedOnDisabledEndpoint();
+		}
+	}
+
+	/**
+	 * Deliveries left behind one that failed and will be tried again: they go with it, at
+	 * its next attempt.
+	 */
+	private void waitBehind(List<Pending> deliveries, Instant next) {
+		this.jdbc.sql("""
+				update webhook_deliveries set next_attempt_at = :next
+				where id = any(cast(string_to_array(:ids, ',') as uuid[])) and status = 'PENDING'""")
+			.param("next", Timestamp.from(next))
+			.param("ids", ids(deliveries))
+			.update();
+	}
+
+	/** The deliveries' ids, comma-separated, as a job names them. */
+	private static String ids(List<Pending> deliveries) {
+		return deliveries.stream().map((delivery) -> delivery.id().toString()).collect(Collectors.joining(","));
 	}
 
 	private void disable(UUID endpoint, String reason, WebhookMetrics.DisabledReason why, Instant now) {

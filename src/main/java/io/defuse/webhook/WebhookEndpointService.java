@@ -154,7 +154,8 @@ public class WebhookEndpointService {
 				  select id from webhook_deliveries where endpoint_id = :id and status = 'PENDING' for update),
 				jobs as (
 				  delete from scheduled_tasks
-				  where task_name = :task and not picked and task_instance in (select id::text from pending))
+				  where task_name = :task and not picked
+				    and string_to_array(task_instance, ',') && (select array_agg(id::text) from pending))
 				select count(*) from pending""")
 			.param("task", WebhookConfiguration.DELIVERY_TASK)
 			.param("id", id)
@@ -238,6 +239,7 @@ public class WebhookEndpointService {
 	/** Tries a delivery again now, whatever its state, with a fresh retry schedule. */
 	@Transactional
 	public DeliveryView retry(UUID id, Actor actor) {
+		this.outbox.refuseWhileSent(id);
 		int changed = this.jdbc
 			.sql("""
 					update webhook_deliveries set status = 'PENDING', attempts = 0, next_attempt_at = :now, completed_at = null

@@ -149,16 +149,18 @@ class WebhookMetrics {
 	}
 
 	/**
-	 * Reads the delivery queue: one db-scheduler job per pending delivery, due now or
-	 * waiting for its retry time.
+	 * Reads the delivery queue: the deliveries the db-scheduler jobs name, due now or
+	 * waiting for a retry. A job waiting behind a failed delivery names the ones it sent
+	 * before it too, so the waiting count is at most a job's worth high per such job.
 	 */
 	@Scheduled(fixedDelayString = "${defuse.webhooks.pending-gauge-refresh:5s}")
 	void refreshPending() {
 		try {
 			this.jdbc.sql("""
-					select count(*) filter (where execution_time <= :now) as due,
-					       count(*) filter (where execution_time > :now) as waiting
-					from scheduled_tasks where task_name = :task""")
+					select coalesce(sum(deliveries) filter (where execution_time <= :now), 0) as due,
+					       coalesce(sum(deliveries) filter (where execution_time > :now), 0) as waiting
+					from (select execution_time, cardinality(string_to_array(task_instance, ',')) as deliveries
+					      from scheduled_tasks where task_name = :task) jobs""")
 				.param("now", Timestamp.from(this.clock.instant()))
 				.param("task", WebhookConfiguration.DELIVERY_TASK)
 				.query((row, n) -> {

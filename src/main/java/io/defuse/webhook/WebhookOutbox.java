@@ -263,20 +263,33 @@ class WebhookOutbox {
 	/**
 	 * The messages, their deliveries and the deliveries' jobs (due now) in one statement,
 	 * so in one round trip instead of a batch per table. The jobs are rows of
-	 * db-scheduler's table as its client writes them (no task data). A delivery is
-	 * written only for an endpoint still there and enabled, whose row it locks against
-	 * deletion until the commit: the list of endpoints in memory may name one deleted or
-	 * disabled a moment ago, on any instance.
+	 * db-scheduler's table as its client writes them (no task data): one per endpoint for
+	 * up to {@link DeliveryJob#MAX_DELIVERIES} of its deliveries, in the order of their
+	 * messages (a step's three events to an endpoint are one job: one pick, one look-up,
+	 * sent in order). A delivery is written only for an endpoint still there and enabled,
+	 * whose row it locks against deletion until the commit: the list of endpoints in
+	 * memory may name one deleted or disabled a moment ago, on any instance.
 	 * @return the deliveries written
 	 */
 	private List<UUID> insert(List<Addressed> messages, Timestamp now) {
 		List<SqlParameterValue> values = new ArrayList<>();
+		Map<UUID, int[]> jobOfEndpoint = new LinkedHashMap<>();
+		int jobs = 0;
 		int deliveries = 0;
 		for (Addressed message : messages) {
 			for (int i = 0; i < message.deliveries().size(); i++) {
+				// per endpoint: its current job's number and how many it has so far
+				int[] job = jobOfEndpoint.computeIfAbsent(message.endpoints().get(i), (endpoint) -> new int[2]);
+				if (job[1] == 0 || job[1] == DeliveryJob.MAX_DELIVERIES) {
+					job[0] = jobs++;
+					job[1] = 0;
+				}
+				job[1]++;
 				values.add(new SqlParameterValue(Types.OTHER, message.deliveries().get(i)));
 				values.add(new SqlParameterValue(Types.VARCHAR, message.id()));
 				values.add(new SqlParameterValue(Types.OTHER, message.endpoints().get(i)));
+				values.add(new SqlParameterValue(Types.INTEGER, job[0]));
+				values.add(new SqlParameterValue(Types.INTEGER, deliveries));
 				deliveries++;
 			}
 		}
@@ -293,24 +306,26 @@ class WebhookOutbox {
 		values.add(new SqlParameterValue(Types.TIMESTAMP, now));
 		values.add(new SqlParameterValue(Types.VARCHAR, this.deliveryTask.getName()));
 		values.add(new SqlParameterValue(Types.TIMESTAMP, now));
-		String sql = "with addressed (id, message_id, endpoint_id) as (values "
-				+ String.join(", ", Collections.nCopies(deliveries, "(cast(? as uuid), ?, cast(? as uuid))")) + "),\n"
-				+ "targets as (select id from webhook_endpoints\n"
+		String sql = "with addressed (id, message_id, endpoint_id, job, n) as (values "
+				+ String.join(", ", Collections.nCopies(deliveries, "(cast(? as uuid), ?, cast(? as uuid), ?, ?)"))
+				+ "),\n" + "targets as (select id from webhook_endpoints\n"
 				+ "  where enabled and id in (select endpoint_id from addressed) for key share),\n" + "messages as ("
 				+ MultiRowInsert.of("webhook_messages", "id, type, occurred_at, case_id, sequence, body, created_at",
 						"(?, ?, ?, ?, ?, ?, ?)", messages.size())
 				+ "),\ndeliveries as (insert into webhook_deliveries"
 				+ " (id, message_id, endpoint_id, status, next_attempt_at, created_at)\n"
 				+ "  select a.id, a.message_id, a.endpoint_id, 'PENDING', ?, ? from addressed a"
-				+ " join targets t on t.id = a.endpoint_id returning id)\n" + "insert into " + this.jobsTable
+				+ " join targets t on t.id = a.endpoint_id returning id),\n" + "jobs as (insert into " + this.jobsTable
 				+ " (task_name, task_instance, task_data, execution_time, picked, version)\n"
-				+ "select ?, id::text, null, ?, false, 1 from deliveries returning task_instance";
-		return this.jdbc.sql(sql).params(values).query((row, n) -> UUID.fromString(row.getString(1))).list();
+				+ "  select ?, string_agg(a.id::text, ',' order by a.n), null, ?, false, 1"
+				+ " from addressed a join deliveries d on d.id = a.id group by a.job)\n" + "select id from deliveries";
+		return this.jdbc.sql(sql).params(values).query((row, n) -> row.getObject(1, UUID.class)).list();
 	}
 
 	/**
-	 * Queues a delivery's job again, now (retry and recovery). Runs in the caller's
-	 * transaction.
+	 * Queues a delivery again, now, as a job of its own (retry and recovery), which from
+	 * then on is the only one to send it: a job of several that names it too passes it
+	 * over. Runs in the caller's transaction.
 	 */
 	void requeue(UUID delivery) {
 		TaskInstance<Void> job = this.deliveryTask.instance(delivery.toString());
@@ -320,11 +335,36 @@ class WebhookOutbox {
 				this.schedulerClient.reschedule(job, now);
 			}
 			catch (TaskInstanceCurrentlyExecutingException ex) {
-				throw ApiException.conflict("delivery-in-progress",
-						"Delivery " + delivery + " is being attempted right now; retry when the attempt is logged");
+				throw beingAttempted(delivery);
 			}
 		}
 		wakeSchedulerAfterCommit();
+	}
+
+	/**
+	 * Refuses to queue a pending delivery again while a job of several is sending it
+	 * (that job read it before it was queued on its own, and would send it a second
+	 * time). To be asked before the delivery is made pending again.
+	 */
+	void refuseWhileSent(UUID delivery) {
+		boolean sending = this.jdbc
+			.sql("""
+					select exists (select 1 from webhook_deliveries d join %s s
+					  on s.task_name = :task and s.picked and s.task_instance <> :id and position(:id in s.task_instance) > 0
+					  where d.id = cast(:id as uuid) and d.status = 'PENDING')"""
+				.formatted(this.jobsTable))
+			.param("task", this.deliveryTask.getName())
+			.param("id", delivery.toString())
+			.query(Boolean.class)
+			.single();
+		if (sending) {
+			throw beingAttempted(delivery);
+		}
+	}
+
+	private static ApiException beingAttempted(UUID delivery) {
+		return ApiException.conflict("delivery-in-progress",
+				"Delivery " + delivery + " is being attempted right now; retry when the attempt is logged");
 	}
 
 	/**

@@ -79,7 +79,7 @@ class DeliveryRecordTests {
 		DeliveryWorker worker = new DeliveryWorker(JdbcClient.create(poolExhaustedTwiceAfterTheLookUp(refused)),
 				this.properties, this.metrics, this.clock, this.scheduler);
 
-		assertThat(worker.deliver(delivery)).as("nothing left to do").isEmpty();
+		assertThat(worker.deliver(delivery.toString())).as("nothing left to do").isEmpty();
 
 		assertThat(refused).as("connections refused before the record went through").hasValue(2);
 		assertThat(this.receiver.received(path)).hasSize(1);
@@ -89,7 +89,7 @@ class DeliveryRecordTests {
 		assertThat(this.jdbc.queryForObject("select count(*) from webhook_attempts where delivery_id = ?", Long.class,
 				delivery))
 			.isOne();
-		assertThat(worker.deliver(delivery)).as("a finished delivery is not attempted again").isEmpty();
+		assertThat(worker.deliver(delivery.toString())).as("a finished delivery is not attempted again").isEmpty();
 		assertThat(this.receiver.received(path)).hasSize(1);
 	}
 

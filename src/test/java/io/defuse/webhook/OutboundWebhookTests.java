@@ -391,6 +391,90 @@ class OutboundWebhookTests {
 	}
 
 	@Test
+	void aStepsEventsToAnEndpointAreOneJobAndArriveInTheirOrder() {
+		String caseId = openCase(this.admin, "one-job");
+		String path = receiver.path("one-job", (n) -> Answer.status(204));
+		Response endpoint = registerForAll(path);
+		this.scheduler.pause();
+
+		acknowledge(caseId);
+
+		List<String> deliveries = deliveriesInOrder(endpoint);
+		assertThat(deliveries).as("the acknowledgement's events").hasSizeGreaterThanOrEqualTo(2);
+		assertThat(jobsNaming(endpoint)).containsExactly(String.join(",", deliveries));
+		deliverAgain();
+		await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received(path).size() == deliveries.size());
+		assertThat(receiver.received(path)).extracting((got) -> JSON.readTree(got.body()).at("/data/sequence").asInt())
+			.isSorted()
+			.doesNotHaveDuplicates();
+		await().atMost(Duration.ofSeconds(5)).until(() -> jobsNaming(endpoint).isEmpty());
+	}
+
+	@Test
+	void aDeliveryToBeTriedAgainHoldsBackTheLaterOnesOfItsJob() {
+		String caseId = openCase(this.admin, "held-back");
+		String path = receiver.path("held-back", (n) -> (n == 1) ? Answer.status(503) : Answer.status(204));
+		Response endpoint = registerForAll(path);
+
+		acknowledge(caseId);
+
+		List<String> deliveries = deliveriesInOrder(endpoint);
+		await().atMost(Duration.ofSeconds(15)).until(() -> receiver.received(path).size() == deliveries.size() + 1);
+		List<String> ids = receiver.received(path).stream().map((got) -> got.header("webhook-id")).toList();
+		assertThat(ids.get(1)).as("the failed one, again, before any later one").isEqualTo(ids.get(0));
+		assertThat(ids.subList(1, ids.size())).doesNotHaveDuplicates().hasSize(deliveries.size());
+		assertThat(receiver.received(path)).extracting((got) -> JSON.readTree(got.body()).at("/data/sequence").asInt())
+			.isSorted();
+	}
+
+	@Test
+	void aDeliveryRetriedByHandIsSentByItsOwnJobAndNotAgainByTheJobThatNamesIt() {
+		String caseId = openCase(this.admin, "retried-in-job");
+		// slow enough that both jobs have read their deliveries before either is recorded
+		String path = receiver.path("retried-in-job", (n) -> new Answer(204, Map.of(), "", 300));
+		Response endpoint = registerForAll(path);
+		this.scheduler.pause();
+		acknowledge(caseId);
+		List<String> deliveries = deliveriesInOrder(endpoint);
+		String second = deliveries.get(1);
+
+		assertThat(this.admin.post("/api/v1/webhook-deliveries/" + second + "/retry", null).status()).isEqualTo(202);
+		assertThat(jobsNaming(endpoint)).containsExactlyInAnyOrder(String.join(",", deliveries), second);
+		deliverAgain();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> jobsNaming(endpoint).isEmpty());
+		sleep(500);
+		assertThat(receiver.received(path)).hasSize(deliveries.size())
+			.extracting((got) -> got.header("webhook-id"))
+			.doesNotHaveDuplicates();
+	}
+
+	@Test
+	void aPendingDeliveryIsNotRetriedByHandWhileAJobOfSeveralIsSendingIt() {
+		String caseId = openCase(this.admin, "being-sent");
+		String path = receiver.path("being-sent", (n) -> Answer.status(204));
+		Response endpoint = registerForAll(path);
+		this.scheduler.pause();
+		acknowledge(caseId);
+		List<String> deliveries = deliveriesInOrder(endpoint);
+		String job = String.join(",", deliveries);
+		// as while another instance sends them
+		this.jdbc.update("""
+				update scheduled_tasks set picked = true, picked_by = 'another-instance', last_heartbeat = now()
+				where task_name = 'webhook-delivery' and task_instance = ?""", job);
+		try {
+			problem(this.admin.post("/api/v1/webhook-deliveries/" + deliveries.get(1) + "/retry", null), 409,
+					"delivery-in-progress");
+			assertThat(jobsNaming(endpoint)).containsExactly(job);
+		}
+		finally {
+			this.jdbc.update("""
+					update scheduled_tasks set picked = false, picked_by = null, last_heartbeat = null
+					where task_name = 'webhook-delivery' and task_instance = ?""", job);
+		}
+	}
+
+	@Test
 	void retryAndRecoverSendFailedDeliveriesAgain() {
 		String path = receiver.path("recovering", (n) -> (n <= 3) ? Answer.status(503) : Answer.status(200));
 		Response endpoint = register(path, "case.created");
@@ -661,6 +745,37 @@ class OutboundWebhookTests {
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		this.endpoints.add(endpointId(created));
 		return created;
+	}
+
+	/** An endpoint at the path for every event type. */
+	private Response registerForAll(String path) {
+		Response created = this.admin.post("/api/v1/webhook-endpoints",
+				json("{'url': '%s', 'description': 'test'}", receiver.url(path)));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		this.endpoints.add(endpointId(created));
+		return created;
+	}
+
+	private void acknowledge(String caseId) {
+		Response acknowledged = this.admin.post("/api/v1/cases/" + caseId + "/acknowledgement",
+				json("{'message': 'I am so sorry about this.'}"));
+		assertThat(acknowledged.status()).as(acknowledged.body()).isEqualTo(200);
+	}
+
+	/** The endpoint's deliveries in the order of their messages. */
+	private List<String> deliveriesInOrder(Response endpoint) {
+		return this.jdbc.queryForList("""
+				select d.id::text from webhook_deliveries d join webhook_messages m on m.id = d.message_id
+				where d.endpoint_id = ?::uuid order by m.sequence""", String.class, endpointId(endpoint));
+	}
+
+	/** The delivery jobs naming a delivery of the endpoint. */
+	private List<String> jobsNaming(Response endpoint) {
+		return this.jdbc.queryForList("""
+				select task_instance from scheduled_tasks where task_name = 'webhook-delivery'
+				  and string_to_array(task_instance, ',')
+				      && array(select id::text from webhook_deliveries where endpoint_id = ?::uuid)""", String.class,
+				endpointId(endpoint));
 	}
 
 	private static Received awaitOne(String path) {

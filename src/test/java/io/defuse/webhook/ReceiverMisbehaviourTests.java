@@ -274,7 +274,7 @@ class ReceiverMisbehaviourTests {
 				insert into scheduled_tasks (task_name, task_instance, execution_time, picked, version)
 				values (?, ?, now() + interval '1 hour', false, 1)""", WebhookConfiguration.DELIVERY_TASK, delivery);
 
-		this.worker.waitForSlot(UUID.fromString(endpointId(endpoint)), UUID.fromString(delivery));
+		this.worker.waitForSlot(UUID.fromString(endpointId(endpoint)), delivery);
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received(path).size() == 2);
 		assertThat(this.jdbc.queryForObject("select status from webhook_deliveries where id = ?::uuid", String.class,
