@@ -19,6 +19,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -187,26 +188,29 @@ class DeliveryWorker {
 					this.properties.maxConcurrentPerEndpoint());
 			return Optional.of(new Next(this.clock.instant().plus(busyEndpointDelay()), endpoint));
 		}
-		Recorded last = null;
-		int sent = 0;
+		List<Attempted> attempted = new ArrayList<>();
 		try {
-			while (sent < pending.size() && (last == null || last.goesOn())) {
-				Pending delivery = pending.get(sent++);
-				last = record(delivery, attempt(delivery));
+			for (Pending delivery : pending) {
+				Attempted one = attempted(delivery, attempt(delivery));
+				attempted.add(one);
+				if (!one.goesOn()) {
+					break;
+				}
 			}
 		}
 		finally {
 			slot.release();
 		}
-		List<Pending> rest = pending.subList(sent, pending.size());
-		if (!rest.isEmpty() && last.endpointDisabled()) {
+		Recorded recorded = record(attempted);
+		List<Pending> rest = pending.subList(attempted.size(), pending.size());
+		if (!rest.isEmpty() && recorded.endpointDisabled()) {
 			endOnDisabledEndpoint(rest);
 		}
-		else if (!rest.isEmpty()) {
-			waitBehind(rest, last.next());
+		else if (!rest.isEmpty() && recorded.next() != null) {
+			waitBehind(rest, recorded.next());
 		}
 		wakeOneWaiting(endpoint);
-		return Optional.ofNullable(last.next()).map((at) -> new Next(at, null));
+		return Optional.ofNullable(recorded.next()).map((at) -> new Next(at, null));
 	}
 
 	/**
@@ -284,13 +288,13 @@ class DeliveryWorker {
 	}
 
 	/**
-	 * Runs the statement recording an attempt, riding out a busy connection pool or a
-	 * transient database error. The receiver has the message by now: if the record were
-	 * given up, the job would run again and send the same message a second time without
-	 * any crash. Nothing is written when these exceptions occur (the record is one
-	 * statement), so trying again is safe.
+	 * Runs the statement recording a job's attempts, riding out a busy connection pool or
+	 * a transient database error. The receivers have the messages by now: if the record
+	 * were given up, the job would run again and send the same messages a second time
+	 * without any crash. Nothing is written when these exceptions occur (the record is
+	 * one statement), so trying again is safe.
 	 */
-	private <T> T ridingOut(UUID delivery, Supplier<T> statement) {
+	private <T> T ridingOut(UUID endpoint, Supplier<T> statement) {
 		for (int retry = 0;; retry++) {
 			try {
 				return statement.get();
@@ -299,8 +303,8 @@ class DeliveryWorker {
 				if (retry >= RECORD_BACKOFF_MS.length) {
 					throw ex;
 				}
-				log.warn("Could not record the attempt of webhook delivery {} ({}); trying again", delivery,
-						ex.getClass().getSimpleName());
+				log.warn("Could not record the attempts of webhook deliveries to endpoint {} ({}); trying again",
+						endpoint, ex.getClass().getSimpleName());
 				try {
 					Thread.sleep(RECORD_BACKOFF_MS[retry]);
 				}
@@ -490,110 +494,165 @@ class DeliveryWorker {
 	}
 
 	/**
-	 * Logs the attempt and moves the delivery and its endpoint on. Disabling the endpoint
-	 * (a 410, or failing for days) comes after the record, in a statement of its own:
-	 * were it lost, the endpoint's next failed attempt would disable it.
+	 * An attempt and what follows from it for its delivery.
+	 *
+	 * @param next when to try the delivery again; null when it is finished
 	 */
-	private Recorded record(Pending pending, Outcome outcome) {
+	private record Attempted(Pending delivery, Outcome outcome, Instant at, Instant next) {
+
+		boolean gone() {
+			return this.outcome.status() != null && this.outcome.status() == 410;
+		}
+
+		boolean failed() {
+			return !this.outcome.succeeded() && !gone();
+		}
+
+		String status() {
+			return this.outcome.succeeded() ? "SUCCEEDED" : (this.next != null) ? "PENDING" : "FAILED";
+		}
+
+		/**
+		 * Whether the job goes on to its next delivery: this one is finished, and its
+		 * endpoint did not answer 410. One to be tried again holds back the later ones.
+		 */
+		boolean goesOn() {
+			return this.next == null && !gone();
+		}
+
+	}
+
+	private Attempted attempted(Pending delivery, Outcome outcome) {
 		Instant now = this.clock.instant();
-		int attempt = pending.attempts() + 1;
-		boolean gone = outcome.status() != null && outcome.status() == 410;
-		boolean failed = !outcome.succeeded() && !gone;
-		Instant next = failed ? this.schedule.next(attempt, outcome.retryAfter(), now) : null;
-		String status = outcome.succeeded() ? "SUCCEEDED" : (next != null) ? "PENDING" : "FAILED";
-		// One statement, so one round trip and its own transaction. The endpoint may have
-		// been deleted (and its deliveries with it) while the attempt ran: then there is
-		// nothing left to record, and no row comes back. The lock on the delivery makes a
-		// deletion wait. A receiver may echo what it got: if the message was redacted
-		// (its customer erased) meanwhile, the answer must not bring the old body back;
-		// the share lock waits for an erasure in progress, or makes it wait. A failure
-		// marks the endpoint failing (since its first failure in a row), a success clears
-		// that mark when there is one: the endpoint's row is written only then.
-		Optional<Optional<Timestamp>> recorded = ridingOut(pending.id(), () -> this.jdbc.sql("""
-				with target as (
-				  select d.id, m.body = :sent as sent_as_stored
-				  from webhook_deliveries d join webhook_messages m on m.id = d.message_id
-				  where d.id = :id
-				  for update of d for share of m),
-				attempt as (
-				  insert into webhook_attempts
-				    (delivery_id, attempt, attempted_at, status_code, latency_ms, error, response_excerpt)
-				  select id, :attempts, :now, :code, :latency, :error,
-				         case when sent_as_stored then cast(:excerpt as text) end
-				  from target),
-				delivery as (
-				  update webhook_deliveries d
-				  set status = :status, attempts = :attempts, next_attempt_at = :next, last_attempt_at = :now,
-				      last_status_code = :code, last_error = :error,
-				      completed_at = case when :status = 'PENDING' then null else cast(:now as timestamptz) end
-				  from target where d.id = target.id),
-				endpoint as (
-				  update webhook_endpoints e
-				  set failing_since = case when :failed then coalesce(e.failing_since, cast(:now as timestamptz)) end
-				  from target
-				  where e.id = :endpoint and (:failed or (:succeeded and e.failing_since is not null))
-				  returning e.failing_since)
-				select (select failing_since from endpoint) as failing_since from target""")
-			.param("sent", pending.body())
-			.param("id", pending.id())
-			.param("attempts", attempt)
-			.param("now", Timestamp.from(now))
-			.param("code", outcome.status())
-			.param("latency", outcome.latencyMs())
-			.param("error", cut(outcome.error(), 500))
-			.param("excerpt", cut(outcome.excerpt(), EXCERPT_BYTES))
-			.param("status", status)
-			.param("next", (next != null) ? Timestamp.from(next) : null)
-			.param("failed", failed)
-			.param("succeeded", outcome.succeeded())
-			.param("endpoint", pending.endpointId())
-			.query((row, n) -> Optional.ofNullable(row.getTimestamp("failing_since")))
-			.optional());
-		if (recorded.isEmpty()) {
-			log.debug("Webhook delivery {} was deleted during its attempt", pending.id());
-			return Recorded.DELETED;
-		}
-		if (outcome.succeeded()) {
-			this.metrics.delivered(Duration.between(pending.committedAt(), now));
-			return Recorded.FINISHED;
-		}
-		if (gone) {
-			this.metrics.endedOnDisabledEndpoint();
-			disable(pending.endpointId(), "receiver answered 410 Gone", WebhookMetrics.DisabledReason.GONE, now);
-			return new Recorded(null, true, false);
-		}
-		this.metrics.attemptFailed(next != null);
-		Optional<Timestamp> failingSince = recorded.get();
-		boolean failingTooLong = failingSince.isPresent()
-				&& !failingSince.get().toInstant().isAfter(now.minus(this.properties.disableAfter()));
-		if (failingTooLong) {
-			disable(pending.endpointId(), "failing for " + this.properties.disableAfter().toDays() + " days",
-					WebhookMetrics.DisabledReason.FAILING, now);
-		}
-		return new Recorded(next, failingTooLong, false);
+		boolean failed = !outcome.succeeded() && !(outcome.status() != null && outcome.status() == 410);
+		return new Attempted(delivery, outcome, now,
+				failed ? this.schedule.next(delivery.attempts() + 1, outcome.retryAfter(), now) : null);
 	}
 
 	/**
-	 * What came of a delivery's attempt, once recorded.
-	 *
-	 * @param next when to try it again; null when it is finished
-	 * @param endpointDisabled whether its endpoint is disabled now
-	 * @param deleted whether it was deleted (with its endpoint) during the attempt
+	 * Logs a job's attempts and moves their deliveries and their endpoint on, in one
+	 * statement (one round trip, one commit). Disabling the endpoint (a 410, or failing
+	 * for days) comes after the record, in a statement of its own: were it lost, the
+	 * endpoint's next failed attempt would disable it. A crash between the attempts and
+	 * their record sends them again (at least once, with the same {@code webhook-id}).
 	 */
-	private record Recorded(Instant next, boolean endpointDisabled, boolean deleted) {
-
-		static final Recorded FINISHED = new Recorded(null, false, false);
-
-		static final Recorded DELETED = new Recorded(null, false, true);
-
-		/**
-		 * Whether the job goes on to its next delivery: this one is finished and its
-		 * endpoint still there and enabled.
-		 */
-		boolean goesOn() {
-			return this.next == null && !this.endpointDisabled && !this.deleted;
+	private Recorded record(List<Attempted> attempted) {
+		Attempted last = attempted.get(attempted.size() - 1);
+		// the endpoint's failing mark: set by a failure (since the first of the last ones
+		// in a row), cleared by a success when there is one; its row is written only then
+		Instant failingFrom = null;
+		for (Attempted one : attempted) {
+			failingFrom = one.failed() ? ((failingFrom != null) ? failingFrom : one.at()) : null;
 		}
+		boolean failed = last.failed();
+		boolean succeeded = last.outcome().succeeded();
+		UUID endpoint = last.delivery().endpointId();
+		List<Object> values = new ArrayList<>();
+		for (Attempted one : attempted) {
+			values.add(one.delivery().id());
+			values.add(one.delivery().body());
+			values.add(one.delivery().attempts() + 1);
+			values.add(Timestamp.from(one.at()));
+			values.add(one.outcome().status());
+			values.add(one.outcome().latencyMs());
+			values.add(cut(one.outcome().error(), 500));
+			values.add(cut(one.outcome().excerpt(), EXCERPT_BYTES));
+			values.add(one.status());
+			values.add((one.next() != null) ? Timestamp.from(one.next()) : null);
+		}
+		values.add(failed);
+		values.add((failingFrom != null) ? Timestamp.from(failingFrom) : null);
+		values.add(endpoint);
+		values.add(failed);
+		values.add(succeeded);
+		// The endpoint may have been deleted (and its deliveries with it) while the
+		// attempts ran: then there is nothing left to record, and no row comes back. The
+		// locks on the deliveries make a deletion wait. A receiver may echo what it got:
+		// if a message was redacted (its customer erased) meanwhile, the answer must not
+		// bring the old body back; the share lock waits for an erasure in progress, or
+		// makes it wait. The rows are locked in their messages' order, as a deletion of
+		// the endpoint locks its deliveries and an erasure its messages: in one order,
+		// none waits for another that waits for it.
+		String sql = "with attempted (id, sent, attempt, at, code, latency, error, excerpt, status, next) as (values "
+				+ String.join(", ", Collections.nCopies(attempted.size(),
+						"(cast(? as uuid), cast(? as text), ?, cast(? as timestamptz), cast(? as integer), ?,"
+								+ " cast(? as text), cast(? as text), cast(? as text), cast(? as timestamptz))"))
+				+ """
+						),
+						target as (
+						  select d.id, m.body = a.sent as sent_as_stored
+						  from webhook_deliveries d join attempted a on a.id = d.id join webhook_messages m on m.id = d.message_id
+						  order by d.message_id
+						  for update of d for share of m),
+						attempt as (
+						  insert into webhook_attempts
+						    (delivery_id, attempt, attempted_at, status_code, latency_ms, error, response_excerpt)
+						  select a.id, a.attempt, a.at, a.code, a.latency, a.error,
+						         case when t.sent_as_stored then a.excerpt end
+						  from target t join attempted a on a.id = t.id),
+						delivery as (
+						  update webhook_deliveries d
+						  set status = a.status, attempts = a.attempt, next_attempt_at = a.next, last_attempt_at = a.at,
+						      last_status_code = a.code, last_error = a.error,
+						      completed_at = case when a.status = 'PENDING' then null else a.at end
+						  from target t join attempted a on a.id = t.id where d.id = t.id),
+						endpoint as (
+						  update webhook_endpoints e
+						  set failing_since = case when ? then coalesce(e.failing_since, cast(? as timestamptz)) end
+						  where e.id = ? and exists (select 1 from target) and (? or (? and e.failing_since is not null))
+						  returning e.failing_since)
+						select t.id, (select failing_since from endpoint) as failing_since from target t""";
+		List<Row> rows = ridingOut(endpoint,
+				() -> this.jdbc.sql(sql)
+					.params(values)
+					.query((row, n) -> new Row(row.getObject("id", UUID.class), row.getTimestamp("failing_since")))
+					.list());
+		if (rows.size() < attempted.size()) {
+			log.debug("Webhook deliveries of endpoint {} were deleted during their attempts", endpoint);
+		}
+		for (Attempted one : attempted) {
+			if (rows.stream().noneMatch((row) -> row.id().equals(one.delivery().id()))) {
+				continue;
+			}
+			if (one.outcome().succeeded()) {
+				this.metrics.delivered(Duration.between(one.delivery().committedAt(), one.at()));
+			}
+			else if (one.gone()) {
+				this.metrics.endedOnDisabledEndpoint();
+			}
+			else {
+				this.metrics.attemptFailed(one.next() != null);
+			}
+		}
+		if (rows.isEmpty()) {
+			return new Recorded(null, false);
+		}
+		if (last.gone()) {
+			disable(endpoint, "receiver answered 410 Gone", WebhookMetrics.DisabledReason.GONE, last.at());
+			return new Recorded(null, true);
+		}
+		Timestamp failingSince = rows.get(0).failingSince();
+		boolean failingTooLong = failed && failingSince != null
+				&& !failingSince.toInstant().isAfter(last.at().minus(this.properties.disableAfter()));
+		if (failingTooLong) {
+			disable(endpoint, "failing for " + this.properties.disableAfter().toDays() + " days",
+					WebhookMetrics.DisabledReason.FAILING, last.at());
+		}
+		return new Recorded(last.next(), failingTooLong);
+	}
 
+	/** A delivery recorded, and since when its endpoint is failing. */
+	private record Row(UUID id, Timestamp failingSince) {
+	}
+
+	/**
+	 * What came of a job's attempts, once recorded.
+	 *
+	 * @param next when to run the job again, for its last delivery; null when that one is
+	 * finished (or was deleted)
+	 * @param endpointDisabled whether the endpoint is disabled now
+	 */
+	private record Recorded(Instant next, boolean endpointDisabled) {
 	}
 
 	/**

@@ -140,10 +140,13 @@ public class WebhookEndpointService {
 	 */
 	@Transactional
 	public void delete(UUID id, Actor actor) {
-		// Its pending deliveries are locked before the endpoint, in the order a delivery
-		// attempt takes them (its delivery, then the endpoint's failing mark): taken the
-		// other way round, a delete and an attempt wait for each other until PostgreSQL
-		// aborts one. Their jobs not yet picked go too, or each would still be picked,
+		// Its pending deliveries are locked before the endpoint, in the order the record
+		// of a job's attempts takes them (its deliveries in their messages' order, then
+		// the
+		// endpoint's failing mark): taken in another order, a delete and a record wait
+		// for
+		// each other until PostgreSQL aborts one. Their jobs not yet picked go too, or
+		// each would still be picked,
 		// only to find nothing to do, ahead of the other endpoints' deliveries; the
 		// deliveries themselves go with the endpoint (on delete cascade). The statement
 		// reads every locked row itself: a locking query PostgreSQL runs only as far as
@@ -151,7 +154,8 @@ public class WebhookEndpointService {
 		// being attempted, say), and the deadlock would be back.
 		this.jdbc.sql("""
 				with pending as materialized (
-				  select id from webhook_deliveries where endpoint_id = :id and status = 'PENDING' for update),
+				  select id from webhook_deliveries where endpoint_id = :id and status = 'PENDING'
+				  order by message_id for update),
 				jobs as (
 				  delete from scheduled_tasks
 				  where task_name = :task and not picked

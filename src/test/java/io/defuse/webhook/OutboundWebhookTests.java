@@ -408,6 +408,13 @@ class OutboundWebhookTests {
 			.isSorted()
 			.doesNotHaveDuplicates();
 		await().atMost(Duration.ofSeconds(5)).until(() -> jobsNaming(endpoint).isEmpty());
+		assertThat(this.jdbc.queryForList("""
+				select d.status || ' ' || count(a.id) from webhook_deliveries d
+				left join webhook_attempts a on a.delivery_id = d.id
+				where d.endpoint_id = ?::uuid group by d.id""", String.class, endpointId(endpoint)))
+			.as("each recorded with its attempt")
+			.containsOnly("SUCCEEDED 1")
+			.hasSize(deliveries.size());
 	}
 
 	@Test
@@ -425,6 +432,35 @@ class OutboundWebhookTests {
 		assertThat(ids.subList(1, ids.size())).doesNotHaveDuplicates().hasSize(deliveries.size());
 		assertThat(receiver.received(path)).extracting((got) -> JSON.readTree(got.body()).at("/data/sequence").asInt())
 			.isSorted();
+		await().atMost(Duration.ofSeconds(5)).until(() -> jobsNaming(endpoint).isEmpty());
+		assertThat(this.jdbc.queryForObject("select failing_since from webhook_endpoints where id = ?::uuid",
+				java.sql.Timestamp.class, endpointId(endpoint)))
+			.as("failing since the failure, until the successes after it")
+			.isNull();
+	}
+
+	@Test
+	void aGoneAnswerEndsTheRestOfItsJobWithoutAnAttempt() {
+		String caseId = openCase(this.admin, "gone-mid-job");
+		String path = receiver.path("gone-mid-job", (n) -> (n == 2) ? Answer.status(410) : Answer.status(204));
+		Response endpoint = registerForAll(path);
+
+		acknowledge(caseId);
+
+		List<String> deliveries = deliveriesInOrder(endpoint);
+		assertThat(deliveries).hasSizeGreaterThanOrEqualTo(3);
+		await().atMost(Duration.ofSeconds(10)).until(() -> jobsNaming(endpoint).isEmpty());
+		assertThat(this.jdbc.queryForList("""
+				select d.status || ' ' || coalesce(d.last_error, '') || ' ' || count(a.id)
+				from webhook_deliveries d join webhook_messages m on m.id = d.message_id
+				left join webhook_attempts a on a.delivery_id = d.id
+				where d.endpoint_id = ?::uuid group by d.id, m.sequence order by m.sequence""", String.class,
+				endpointId(endpoint)))
+			.startsWith("SUCCEEDED  1", "FAILED  1", "FAILED endpoint disabled 0");
+		assertThat(receiver.received(path)).hasSize(2);
+		assertThat(
+				this.admin.get("/api/v1/webhook-endpoints/" + endpointId(endpoint)).json().get("enabled").asBoolean())
+			.isFalse();
 	}
 
 	@Test
