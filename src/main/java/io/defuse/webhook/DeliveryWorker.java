@@ -575,7 +575,7 @@ class DeliveryWorker {
 		// none waits for another that waits for it.
 		String sql = "with attempted (id, sent, attempt, at, code, latency, error, excerpt, status, next) as (values "
 				+ String.join(", ", Collections.nCopies(attempted.size(),
-						"(cast(? as uuid), cast(? as text), ?, cast(? as timestamptz), cast(? as integer), ?,"
+						"(cast(? as uuid), cast(? as text), cast(? as integer), cast(? as timestamptz), cast(? as integer), cast(? as integer),"
 								+ " cast(? as text), cast(? as text), cast(? as text), cast(? as timestamptz))"))
 				+ """
 						),
