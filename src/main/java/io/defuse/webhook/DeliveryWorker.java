@@ -158,6 +158,11 @@ class DeliveryWorker {
 			return this.status != null && this.status >= 200 && this.status < 300;
 		}
 
+		/** The receiver answered 410 Gone: its endpoint is to be disabled. */
+		boolean gone() {
+			return this.status != null && this.status == 410;
+		}
+
 	}
 
 	/**
@@ -500,12 +505,8 @@ class DeliveryWorker {
 	 */
 	private record Attempted(Pending delivery, Outcome outcome, Instant at, Instant next) {
 
-		boolean gone() {
-			return this.outcome.status() != null && this.outcome.status() == 410;
-		}
-
 		boolean failed() {
-			return !this.outcome.succeeded() && !gone();
+			return !this.outcome.succeeded() && !this.outcome.gone();
 		}
 
 		String status() {
@@ -517,14 +518,14 @@ class DeliveryWorker {
 		 * endpoint did not answer 410. One to be tried again holds back the later ones.
 		 */
 		boolean goesOn() {
-			return this.next == null && !gone();
+			return this.next == null && !this.outcome.gone();
 		}
 
 	}
 
 	private Attempted attempted(Pending delivery, Outcome outcome) {
 		Instant now = this.clock.instant();
-		boolean failed = !outcome.succeeded() && !(outcome.status() != null && outcome.status() == 410);
+		boolean failed = !outcome.succeeded() && !outcome.gone();
 		return new Attempted(delivery, outcome, now,
 				failed ? this.schedule.next(delivery.attempts() + 1, outcome.retryAfter(), now) : null);
 	}
@@ -617,7 +618,7 @@ class DeliveryWorker {
 			if (one.outcome().succeeded()) {
 				this.metrics.delivered(Duration.between(one.delivery().committedAt(), one.at()));
 			}
-			else if (one.gone()) {
+			else if (one.outcome().gone()) {
 				this.metrics.endedOnDisabledEndpoint();
 			}
 			else {
@@ -627,7 +628,7 @@ class DeliveryWorker {
 		if (rows.isEmpty()) {
 			return new Recorded(null, false);
 		}
-		if (last.gone()) {
+		if (last.outcome().gone()) {
 			disable(endpoint, "receiver answered 410 Gone", WebhookMetrics.DisabledReason.GONE, last.at());
 			return new Recorded(null, true);
 		}
