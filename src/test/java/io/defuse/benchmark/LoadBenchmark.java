@@ -484,11 +484,17 @@ public final class LoadBenchmark {
 		// warm-up, not counted: on two cores the JIT compilers are still busy with the
 		// step's code for more than a minute after its first requests
 		runSteps(agent, template, 32, this.stepWarmUpSeconds, delivering);
+		// a run far off the others once had PostgreSQL at twice its CPU per step: what
+		// autovacuum works on during the runs is noted every 5 s
+		List<String> autovacuum = new CopyOnWriteArrayList<>();
 		for (int count : this.clients) {
 			double[] before = pgbench(script, template, count, variant + "-before");
 			long[] rss = { 0 };
-			ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+			ScheduledExecutorService sampler = Executors.newScheduledThreadPool(2);
 			sampler.scheduleAtFixedRate(() -> rss[0] = Math.max(rss[0], rssMb()), 0, 1, TimeUnit.SECONDS);
+			sampler.scheduleAtFixedRate(
+					() -> autovacuumNow().forEach((work) -> autovacuum.add(count + " clients: " + work)), 0, 5,
+					TimeUnit.SECONDS);
 			Map<String, Long> service = runSteps(agent, template, count, this.seconds, delivering);
 			sampler.shutdownNow();
 			double[] after = pgbench(script, template, count, variant + "-after");
@@ -503,6 +509,20 @@ public final class LoadBenchmark {
 					after[0], (before[1] + after[1]) / 2, 100 * rps / tps, rss[0],
 					(double) service.get("service_cpu_ms") / answered,
 					(double) service.get("postgres_cpu_ms") / answered, (before[2] + after[2]) / 2);
+		}
+		say("%nAutovacuum during the runs, every 5 s: %s%n",
+				autovacuum.isEmpty() ? "none seen" : "%n%n```%n%s%n```".formatted(String.join("\n", autovacuum)));
+	}
+
+	/** What autovacuum works on now, with the time; nothing when it cannot be asked. */
+	private List<String> autovacuumNow() {
+		try (Connection db = db()) {
+			return strings(db, """
+					select to_char(now(), 'HH24:MI:SS') || ' ' || query from pg_stat_activity
+					where backend_type = 'autovacuum worker' and query <> ''""");
+		}
+		catch (SQLException ex) {
+			return List.of();
 		}
 	}
 
@@ -838,9 +858,7 @@ public final class LoadBenchmark {
 					pending = rows.getLong(1);
 				}
 				if (++polls % 40 == 0) {
-					autovacuum.addAll(strings(db, """
-							select to_char(now(), 'HH24:MI:SS') || ' ' || query from pg_stat_activity
-							where backend_type = 'autovacuum worker' and query <> ''"""));
+					autovacuum.addAll(autovacuumNow());
 				}
 			}
 			while (pending > 0 && System.nanoTime() - began < TimeUnit.MINUTES.toNanos(10));
