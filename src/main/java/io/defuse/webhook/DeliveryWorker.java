@@ -334,11 +334,9 @@ class DeliveryWorker {
 				join webhook_messages m on m.id = d.message_id
 				join webhook_endpoints e on e.id = d.endpoint_id
 				where d.id = any(cast(string_to_array(:job, ',') as uuid[])) and d.status = 'PENDING'
-				  and (:single or not exists (select 1 from scheduled_tasks s
-				                              where s.task_name = :task and s.task_instance = d.id::text))""")
+				  and (:single or not d.requeued)""")
 			.param("job", job)
 			.param("single", order.size() == 1)
-			.param("task", WebhookConfiguration.DELIVERY_TASK)
 			.query((row, n) -> new Pending(row.getObject("id", UUID.class), row.getString("message_id"),
 					row.getString("body"), row.getInt("attempts"), row.getObject("endpoint_id", UUID.class),
 					row.getString("url"), row.getBoolean("enabled"), row.getString("secret"),

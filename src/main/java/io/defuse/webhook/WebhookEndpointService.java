@@ -246,7 +246,8 @@ public class WebhookEndpointService {
 		this.outbox.refuseWhileSent(id);
 		int changed = this.jdbc
 			.sql("""
-					update webhook_deliveries set status = 'PENDING', attempts = 0, next_attempt_at = :now, completed_at = null
+					update webhook_deliveries set status = 'PENDING', attempts = 0, next_attempt_at = :now, completed_at = null,
+					       requeued = true
 					where id = :id""")
 			.param("now", Timestamp.from(this.clock.instant()))
 			.param("id", id)
@@ -270,7 +271,8 @@ public class WebhookEndpointService {
 		find(endpointId);
 		List<UUID> failed = this.jdbc
 			.sql("""
-					update webhook_deliveries set status = 'PENDING', attempts = 0, next_attempt_at = :now, completed_at = null
+					update webhook_deliveries set status = 'PENDING', attempts = 0, next_attempt_at = :now, completed_at = null,
+					       requeued = true
 					where endpoint_id = :endpoint and failed and created_at >= :since
 					returning id""")
 			.param("now", Timestamp.from(this.clock.instant()))
