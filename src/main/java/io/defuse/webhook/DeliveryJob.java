@@ -3,6 +3,7 @@ package io.defuse.webhook;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * What a delivery job's db-scheduler instance names: the deliveries it sends, to one
@@ -20,6 +21,11 @@ final class DeliveryJob {
 	static final int MAX_DELIVERIES = 10;
 
 	private DeliveryJob() {
+	}
+
+	/** The instance of a job naming the deliveries, in their order. */
+	static String instance(List<UUID> deliveries) {
+		return deliveries.stream().map(UUID::toString).collect(Collectors.joining(","));
 	}
 
 	/** The deliveries a job's instance names, in its order. */

@@ -37,7 +37,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
@@ -683,9 +682,9 @@ class DeliveryWorker {
 			.update();
 	}
 
-	/** The deliveries' ids, comma-separated, as a job names them. */
+	/** The deliveries' ids as a job names them. */
 	private static String ids(List<Pending> deliveries) {
-		return deliveries.stream().map((delivery) -> delivery.id().toString()).collect(Collectors.joining(","));
+		return DeliveryJob.instance(deliveries.stream().map(Pending::id).toList());
 	}
 
 	private void disable(UUID endpoint, String reason, WebhookMetrics.DisabledReason why, Instant now) {
