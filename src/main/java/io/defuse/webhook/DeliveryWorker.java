@@ -162,6 +162,11 @@ class DeliveryWorker {
 			return this.status != null && this.status == 410;
 		}
 
+		/** Neither a success nor a 410: the delivery is to be tried again, if it may. */
+		boolean failed() {
+			return !succeeded() && !gone();
+		}
+
 	}
 
 	/**
@@ -502,10 +507,6 @@ class DeliveryWorker {
 	 */
 	private record Attempted(Pending delivery, Outcome outcome, Instant at, Instant next) {
 
-		boolean failed() {
-			return !this.outcome.succeeded() && !this.outcome.gone();
-		}
-
 		String status() {
 			return this.outcome.succeeded() ? "SUCCEEDED" : (this.next != null) ? "PENDING" : "FAILED";
 		}
@@ -522,9 +523,8 @@ class DeliveryWorker {
 
 	private Attempted attempted(Pending delivery, Outcome outcome) {
 		Instant now = this.clock.instant();
-		boolean failed = !outcome.succeeded() && !outcome.gone();
 		return new Attempted(delivery, outcome, now,
-				failed ? this.schedule.next(delivery.attempts() + 1, outcome.retryAfter(), now) : null);
+				outcome.failed() ? this.schedule.next(delivery.attempts() + 1, outcome.retryAfter(), now) : null);
 	}
 
 	/**
@@ -540,9 +540,9 @@ class DeliveryWorker {
 		// in a row), cleared by a success when there is one; its row is written only then
 		Instant failingFrom = null;
 		for (Attempted one : attempted) {
-			failingFrom = one.failed() ? ((failingFrom != null) ? failingFrom : one.at()) : null;
+			failingFrom = one.outcome().failed() ? ((failingFrom != null) ? failingFrom : one.at()) : null;
 		}
-		boolean failed = last.failed();
+		boolean failed = last.outcome().failed();
 		boolean succeeded = last.outcome().succeeded();
 		UUID endpoint = last.delivery().endpointId();
 		List<Object> values = new ArrayList<>();

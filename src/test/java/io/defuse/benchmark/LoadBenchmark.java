@@ -484,8 +484,8 @@ public final class LoadBenchmark {
 		// warm-up, not counted: on two cores the JIT compilers are still busy with the
 		// step's code for more than a minute after its first requests
 		runSteps(agent, template, 32, this.stepWarmUpSeconds, delivering);
-		// a run far off the others once had PostgreSQL at twice its CPU per step: what
-		// autovacuum works on during the runs is noted every 5 s
+		// what autovacuum works on during the runs is noted every 5 s, so that a run far
+		// off the others can be told from one that met it (BENCHMARKS.md, change 38)
 		List<String> autovacuum = new CopyOnWriteArrayList<>();
 		for (int count : this.clients) {
 			double[] before = pgbench(script, template, count, variant + "-before");
@@ -580,11 +580,8 @@ public final class LoadBenchmark {
 		try (Connection db = db()) {
 			if (this.lastCopies != null) {
 				execute(db, "select bench_drop(" + this.lastCopies[0] + ", " + this.lastCopies[1] + ")");
-				// the webhook tables too: a subscribed run fills them, and autovacuum of
-				// them
-				// during the next run took PostgreSQL's CPU per step up by a fifth and
-				// more
-				// (BENCHMARKS.md, change 38)
+				// the webhook tables too: a subscribed run fills them, and the next run
+				// is not to meet autovacuum of what it left (BENCHMARKS.md, change 38)
 				execute(db, "vacuum cases, case_events, case_statements, case_step_stays, webhook_messages, "
 						+ "webhook_deliveries, webhook_attempts");
 			}
