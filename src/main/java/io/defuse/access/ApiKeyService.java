@@ -22,6 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.defuse.shared.Actor;
 import io.defuse.shared.AdminAction;
+import io.defuse.shared.Columns;
 import io.defuse.shared.Role;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.Cursor;
@@ -108,13 +109,9 @@ public class ApiKeyService {
 			.query((row, n) -> new RecentKeys.Known(row.getObject("key_id", UUID.class),
 					new Actor(row.getObject("id", UUID.class), row.getString("name"),
 							Role.valueOf(row.getString("role")), Set.of((UUID[]) row.getArray("teams").getArray())),
-					instant(row.getTimestamp("ends_at")), instant(row.getTimestamp("last_used_at")), now))
+					Columns.instant(row, "ends_at"), Columns.instant(row, "last_used_at"), now))
 			.optional()
 			.orElse(null);
-	}
-
-	private static Instant instant(Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 	/**

@@ -41,6 +41,7 @@ import io.defuse.deescalation.TensionAnalysis;
 import io.defuse.deescalation.TensionAnalyzer;
 import io.defuse.access.Teams;
 import io.defuse.shared.Actor;
+import io.defuse.shared.Columns;
 import io.defuse.shared.Role;
 import io.defuse.shared.TeamScope;
 import io.defuse.shared.Language;
@@ -183,7 +184,7 @@ public class CaseService {
 			.param("teams", scope.teamIds())
 			.query((row, n) -> new HistoryTotals(row.getLong("cases"), row.getLong("open"), row.getLong("resolved"),
 					(row.getObject("satisfaction") != null) ? row.getBigDecimal("satisfaction").doubleValue() : null,
-					(row.getTimestamp("last_contact") != null) ? row.getTimestamp("last_contact").toInstant() : null))
+					Columns.instant(row, "last_contact")))
 			.single();
 		return new CustomerHistory(customer, totals, recent);
 	}

@@ -51,6 +51,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import io.defuse.shared.Columns;
 import io.defuse.shared.scheduling.JobConnections;
 
 /**
@@ -344,10 +345,8 @@ class DeliveryWorker {
 			.query((row, n) -> new Pending(row.getObject("id", UUID.class), row.getString("message_id"),
 					row.getString("body"), row.getInt("attempts"), row.getObject("endpoint_id", UUID.class),
 					row.getString("url"), row.getBoolean("enabled"), row.getString("secret"),
-					row.getString("previous_secret"),
-					(row.getTimestamp("previous_secret_expires_at") != null)
-							? row.getTimestamp("previous_secret_expires_at").toInstant() : null,
-					row.getTimestamp("created_at").toInstant()))
+					row.getString("previous_secret"), Columns.instant(row, "previous_secret_expires_at"),
+					Columns.instant(row, "created_at")))
 			.list());
 		pending.sort(Comparator.comparingInt((delivery) -> order.indexOf(delivery.id())));
 		return pending;

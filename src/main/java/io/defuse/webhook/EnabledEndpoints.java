@@ -134,7 +134,6 @@ class EnabledEndpoints implements SmartLifecycle {
 		return (endpoints != null) ? endpoints : this.jdbc.sql(SELECT).query(EnabledEndpoints::endpoint).list();
 	}
 
-	/** Whether the next {@link #list()} is answered from memory. */
 	/**
 	 * Whether the listener hears the changes on its connection (its own notification came
 	 * back), and so keeps the list.
@@ -143,6 +142,7 @@ class EnabledEndpoints implements SmartLifecycle {
 		return this.carried;
 	}
 
+	/** Whether the next {@link #list()} is answered from memory. */
 	boolean inMemory() {
 		return this.known.get().endpoints() != null;
 	}

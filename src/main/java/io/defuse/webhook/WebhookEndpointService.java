@@ -18,6 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.defuse.shared.Actor;
 import io.defuse.shared.AdminAction;
+import io.defuse.shared.Columns;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.Cursor;
 import io.defuse.shared.web.CursorPage;
@@ -352,14 +353,9 @@ public class WebhookEndpointService {
 	private static DeliveryView deliveryView(java.sql.ResultSet row, int n) throws java.sql.SQLException {
 		return new DeliveryView(row.getObject("id", UUID.class), row.getString("message_id"),
 				row.getObject("endpoint_id", UUID.class), row.getString("type"), row.getString("status"),
-				row.getInt("attempts"), instant(row.getTimestamp("next_attempt_at")),
-				instant(row.getTimestamp("last_attempt_at")), (Integer) row.getObject("last_status_code"),
-				row.getString("last_error"), instant(row.getTimestamp("created_at")),
-				instant(row.getTimestamp("completed_at")));
-	}
-
-	private static Instant instant(Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
+				row.getInt("attempts"), Columns.instant(row, "next_attempt_at"),
+				Columns.instant(row, "last_attempt_at"), (Integer) row.getObject("last_status_code"),
+				row.getString("last_error"), Columns.instant(row, "created_at"), Columns.instant(row, "completed_at"));
 	}
 
 }

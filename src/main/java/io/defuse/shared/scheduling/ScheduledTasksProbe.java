@@ -6,6 +6,8 @@ import java.util.Collection;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import io.defuse.shared.Columns;
+
 /** Reads the job table for signs that jobs are not being run. */
 class ScheduledTasksProbe {
 
@@ -29,13 +31,8 @@ class ScheduledTasksProbe {
 			.param("dueBefore", Timestamp.from(dueBefore))
 			.param("heartbeatBefore", Timestamp.from(heartbeatBefore))
 			.param("tasks", tasks.toArray(String[]::new))
-			.query((row, n) -> new Backlog(instant(row.getTimestamp("overdue_since")),
-					instant(row.getTimestamp("lost_since"))))
+			.query((row, n) -> new Backlog(Columns.instant(row, "overdue_since"), Columns.instant(row, "lost_since")))
 			.single();
-	}
-
-	private static Instant instant(Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 	/**
