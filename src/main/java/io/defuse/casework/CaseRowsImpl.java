@@ -1,6 +1,7 @@
 package io.defuse.casework;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -52,12 +53,17 @@ class CaseRowsImpl implements CaseRows {
 
 	private final String update;
 
+	/** A new case's row; its number comes from the column's default. */
+	private final String insert;
+
 	private final String statementColumns;
 
 	private final String statementRow;
 
-	/** The update with the inserts in front of it, by how many rows each inserts. */
-	private final Map<Shape, String> updateWithInserts = new ConcurrentHashMap<>();
+	/**
+	 * The update or insert with the inserts in front of it, by the shape of the change.
+	 */
+	private final Map<Shape, String> withInserts = new ConcurrentHashMap<>();
 
 	CaseRowsImpl(EntityManager entityManager, JdbcTemplate jdbc, ApplicationEventPublisher events,
 			TimelineRecorder timeline) {
@@ -65,8 +71,11 @@ class CaseRowsImpl implements CaseRows {
 		this.jdbc = jdbc;
 		this.events = events;
 		this.timeline = timeline;
-		this.update = "update cases set " + String.join(" = ?, ", columns(new SupportCase()::forEachColumn))
+		List<String> caseColumns = columns(new SupportCase()::forEachColumn);
+		this.update = "update cases set " + String.join(" = ?, ", caseColumns)
 				+ " = ?, version = ? where id = ? and version = ?";
+		this.insert = "insert into cases (id, " + String.join(", ", caseColumns) + ", version) values ("
+				+ "?, ".repeat(caseColumns.size() + 1) + "?) returning number";
 		List<String> statementColumns = columns(new Statement()::forEachColumn);
 		this.statementColumns = String.join(", ", statementColumns);
 		this.statementRow = statementColumns.stream()
@@ -88,36 +97,66 @@ class CaseRowsImpl implements CaseRows {
 	public void store(SupportCase supportCase) {
 		this.entityManager.flush();
 		long version = supportCase.version();
-		List<Statement> said = supportCase.newStatements();
-		TimelineRecorder.Inserts history = this.timeline.insertsFor(supportCase.recordedEvents(),
-				supportCase.recordedStays());
 		List<Object> values = new ArrayList<>();
-		said.forEach((statement) -> statement.forEachColumn((column, value) -> values.add(value)));
-		values.addAll(history.values());
+		Shape shape = rowsBefore(supportCase, false, values);
 		supportCase.forEachColumn((column, value) -> values.add(value));
 		values.add(version + 1);
 		values.add(supportCase.getId());
 		values.add(version);
-		// the new statements and the timeline's rows in the same statement as the case's
-		// row: one round trip
-		Shape shape = new Shape(said.size(), history.events(), history.stays());
-		String sql = shape.updateOnly() ? this.update : this.updateWithInserts.computeIfAbsent(shape, this::updateWith);
-		int updated = this.jdbc.update(sql, (statement) -> {
-			for (int i = 0; i < values.size(); i++) {
-				if (values.get(i) instanceof SqlParameterValue typed) {
-					StatementCreatorUtils.setParameterValue(statement, i + 1, typed, typed.getValue());
-				}
-				else {
-					statement.setObject(i + 1, jdbcValue(statement.getConnection(), values.get(i)));
-				}
-			}
-		});
+		int updated = this.jdbc.update(sql(shape), (statement) -> bind(statement, values));
 		if (updated != 1) {
 			throw new OptimisticLockingFailureException(
 					"Case " + supportCase.getId() + " is no longer at version " + version);
 		}
 		supportCase.stored(version + 1);
 		supportCase.publishEvents(this.events);
+	}
+
+	@Override
+	public void insert(SupportCase supportCase) {
+		this.entityManager.flush();
+		List<Object> values = new ArrayList<>();
+		Shape shape = rowsBefore(supportCase, true, values);
+		values.add(supportCase.getId());
+		supportCase.forEachColumn((column, value) -> values.add(value));
+		values.add(0L);
+		Long number = this.jdbc.query(sql(shape), (statement) -> bind(statement, values),
+				(rows) -> rows.next() ? rows.getLong(1) : null);
+		supportCase.inserted(number, 0);
+		supportCase.publishEvents(this.events);
+	}
+
+	/**
+	 * Adds the values of the rows that go in front of the case's own (the statements it
+	 * recorded, its timeline's rows) and says how many there are of each.
+	 */
+	private Shape rowsBefore(SupportCase supportCase, boolean insert, List<Object> values) {
+		List<Statement> said = supportCase.newStatements();
+		TimelineRecorder.Inserts history = this.timeline.insertsFor(supportCase.recordedEvents(),
+				supportCase.recordedStays());
+		said.forEach((statement) -> statement.forEachColumn((column, value) -> values.add(value)));
+		values.addAll(history.values());
+		return new Shape(insert, said.size(), history.events(), history.stays());
+	}
+
+	private void bind(PreparedStatement statement, List<Object> values) throws SQLException {
+		for (int i = 0; i < values.size(); i++) {
+			if (values.get(i) instanceof SqlParameterValue typed) {
+				StatementCreatorUtils.setParameterValue(statement, i + 1, typed, typed.getValue());
+			}
+			else {
+				statement.setObject(i + 1, jdbcValue(statement.getConnection(), values.get(i)));
+			}
+		}
+	}
+
+	/**
+	 * The case's row written (updated or inserted) with the inserts in front of it, one
+	 * round trip.
+	 */
+	private String sql(Shape shape) {
+		String row = shape.insert() ? this.insert : this.update;
+		return shape.rowOnly() ? row : this.withInserts.computeIfAbsent(shape, (key) -> with(key, row));
 	}
 
 	@Override
@@ -133,8 +172,11 @@ class CaseRowsImpl implements CaseRows {
 			.map((row) -> new CaseWithCustomer((SupportCase) row[0], ((CaseCustomer) row[1]).summary()));
 	}
 
-	/** The update with the inserts a change of this shape makes in front of it. */
-	private String updateWith(Shape shape) {
+	/**
+	 * The case's row written with the inserts a change of this shape makes in front of
+	 * it.
+	 */
+	private String with(Shape shape, String row) {
 		List<String> queries = new ArrayList<>();
 		if (shape.statements() > 0) {
 			queries.add("statements as ("
@@ -144,16 +186,16 @@ class CaseRowsImpl implements CaseRows {
 		if (shape.events() + shape.stays() > 0) {
 			queries.add(TimelineRecorder.Inserts.queries(shape.events(), shape.stays()));
 		}
-		return "with " + String.join(",\n", queries) + "\n" + this.update;
+		return "with " + String.join(",\n", queries) + "\n" + row;
 	}
 
 	/**
-	 * How many rows a change inserts besides the case's: statements, timeline events and
-	 * step stays.
+	 * Whether the case's row is inserted (a new case) or updated, and how many rows a
+	 * change inserts besides it: statements, timeline events and step stays.
 	 */
-	private record Shape(int statements, int events, int stays) {
+	private record Shape(boolean insert, int statements, int events, int stays) {
 
-		boolean updateOnly() {
+		boolean rowOnly() {
 			return this.statements + this.events + this.stays == 0;
 		}
 

@@ -118,8 +118,7 @@ public class CaseService {
 		opened.supportCase()
 			.escalateIfRisky(this.properties.riskThreshold(opened.supportCase().severity()), actor,
 					this.clock.instant());
-		this.cases.saveAndFlush(opened.supportCase());
-		this.statements.save(opened.firstStatement());
+		this.cases.insert(opened.supportCase());
 		return view(opened.supportCase(), customer, actor);
 	}
 

@@ -283,8 +283,6 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 		opened.record("case.created", actor, now, data("customerId", customerId, "teamId", teamId, "channel", channel,
 				"subject", subject, "severity", severity));
 		Statement statement = opened.addStatement(Speaker.CUSTOMER, firstStatement, analysis, actor, now);
-		// inserted by the caller, with the new case
-		opened.newStatements.clear();
 		return new Opened(opened, statement);
 	}
 
@@ -1212,10 +1210,16 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 		this.newStatements.clear();
 	}
 
+	/** Its row has been inserted, numbered by the database (by {@link CaseRows}). */
+	void inserted(long number, long version) {
+		this.number = number;
+		stored(version);
+	}
+
 	/**
 	 * Publishes the events registered since the case was loaded or last stored, and
-	 * forgets them: what Spring Data does on a save, for a loaded case, which
-	 * {@link CaseRows} stores instead.
+	 * forgets them: what Spring Data does on a save, which {@link CaseRows} writes
+	 * instead.
 	 */
 	void publishEvents(ApplicationEventPublisher publisher) {
 		domainEvents().forEach(publisher::publishEvent);
@@ -1224,9 +1228,8 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 
 	/**
 	 * Events recorded since the case was loaded or last stored: their timeline rows are
-	 * written with the case's row ({@link CaseRows#store}); published and cleared when
-	 * the case is stored (by the repository's save when opened, by {@link CaseRows#store}
-	 * after a change).
+	 * written with the case's row; published and cleared when the case is stored
+	 * ({@link CaseRows#insert} when opened, {@link CaseRows#store} after a change).
 	 */
 	List<CaseEvent> recordedEvents() {
 		return domainEvents().stream().filter(CaseEvent.class::isInstance).map(CaseEvent.class::cast).toList();

@@ -28,11 +28,10 @@ import io.defuse.shared.TransactionBound;
  * statement for both tables, as plain inserts: they are never changed once written, so
  * they need none of what the persistence context keeps for an entity (a step's four rows
  * through Hibernate cost it more than writing them). The case they belong to is written
- * before its events are published (saved and flushed when opened, flushed after an
- * action), so the rows find it. A row published after that (from another synchronization)
- * is written at once. A changed case's own rows go with its row instead: {@link CaseRows}
- * puts the {@link #insertsFor inserts} in front of the statement that writes it, a round
- * trip fewer.
+ * before its events are published, so the rows find it. A row published after that (from
+ * another synchronization) is written at once. A new or changed case's own rows go with
+ * its row instead: {@link CaseRows} puts the {@link #insertsFor inserts} in front of the
+ * statement that writes it, a round trip fewer.
  */
 @Component
 class TimelineRecorder {

@@ -32,6 +32,7 @@ import io.defuse.IntegrationTest;
 import io.defuse.shared.Actor;
 import io.defuse.shared.Language;
 import io.defuse.shared.Role;
+import io.defuse.shared.Severity;
 
 import static io.defuse.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,6 +76,49 @@ class CaseRowsTests {
 		assertThat(new TreeSet<>(written)).isEqualTo(mapped(SupportCase.class, "cases", false))
 			.contains("repeat_of", "attachments", "tension_scores")
 			.doesNotContain("id", "number");
+	}
+
+	@Test
+	void theInsertWritesEveryColumnHibernateInsertsForACaseAndLeavesTheNumberToTheDatabase() {
+		List<String> written = new ArrayList<>(List.of("id"));
+		written.addAll(CaseRowsImpl.columns(new SupportCase()::forEachColumn));
+		written.add("version");
+
+		assertThat(written).doesNotHaveDuplicates();
+		assertThat(new TreeSet<>(written)).isEqualTo(mapped(SupportCase.class, "cases", true)).doesNotContain("number");
+	}
+
+	@Test
+	void aNewCaseIsInsertedNumberedWithItsFirstStatementAndItsTimelineEachRowOnce() {
+		UUID customer = UUID.fromString(this.api
+			.post("/api/v1/customers", json("{'displayName': 'Rows %s', 'language': 'en'}", UUID.randomUUID()))
+			.field("id"));
+		UUID team = this.jdbc.queryForObject("select id from teams order by created_at limit 1", UUID.class);
+		Actor agent = new Actor(UUID.randomUUID(), "tester", Role.AGENT);
+		Map<String, Object> inserted = new LinkedHashMap<>();
+		SupportCase.Opened opened = this.transaction.execute((status) -> {
+			SupportCase.Opened made = SupportCase.open(customer, team, Channel.EMAIL, "Kettle", Severity.HIGH,
+					"It broke, and nobody answers my mails!", StatementAnalysis.none(), agent,
+					Instant.now().truncatedTo(ChronoUnit.MICROS));
+			List<String> types = made.supportCase().recordedEvents().stream().map(CaseEvent::type).toList();
+			assertThat(types).containsExactly("case.created", "case.statement_added");
+			this.cases.insert(made.supportCase());
+			assertThat(made.supportCase().newStatements()).isEmpty();
+			assertThat(made.supportCase().recordedEvents()).isEmpty();
+			inserted.putAll(row(made.supportCase()));
+			return made;
+		});
+		UUID id = opened.supportCase().getId();
+		Map<String, Object> loaded = this.transaction.execute((status) -> row(this.cases.findById(id).orElseThrow()));
+
+		assertThat(loaded).isEqualTo(inserted).containsEntry("version", 0L);
+		assertThat(opened.supportCase().number())
+			.isEqualTo(this.jdbc.queryForObject("select number from cases where id = ?", Long.class, id));
+		assertThat(
+				this.jdbc.queryForList("select type from case_events where case_id = ? order by seq", String.class, id))
+			.containsExactly("case.created", "case.statement_added");
+		assertThat(this.jdbc.queryForList("select text from case_statements where case_id = ?", String.class, id))
+			.containsExactly("It broke, and nobody answers my mails!");
 	}
 
 	@Test
