@@ -463,13 +463,10 @@ public class CaseService {
 	}
 
 	private CustomerSummary existingCustomer(UUID id, Actor actor) {
-		CustomerSummary customer = this.customers.summary(id).orElse(null);
-		if (customer == null || !this.customers.visibleTo(id, actor)) {
-			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-customer", "Unprocessable Content",
-					"Customer " + id + " does not exist; create it first or send the customer inline");
-		}
-		this.customers.refuseIfErased(id);
-		return customer;
+		return this.customers.summaryForNewCase(id, actor)
+			.orElseThrow(() -> new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-customer",
+					"Unprocessable Content",
+					"Customer " + id + " does not exist; create it first or send the customer inline"));
 	}
 
 	private static CustomerSummary summary(io.defuse.customer.CustomerView customer) {

@@ -36,14 +36,6 @@ interface CustomerRepository extends JpaRepository<Customer, UUID> {
 		return findForUpdate(id, true, new UUID[0]);
 	}
 
-	/**
-	 * The customer, share-locked until the transaction ends: work that must not overlap
-	 * an erasure (opening a case) waits for one in progress and then sees its result.
-	 */
-	@Lock(LockModeType.PESSIMISTIC_READ)
-	@Query("select c from Customer c where c.id = :id")
-	Optional<Customer> findForShare(UUID id);
-
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select c from Customer c where c.externalRef = :externalRef")
 	Optional<Customer> findByExternalRefForUpdate(String externalRef);

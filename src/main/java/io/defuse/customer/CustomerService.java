@@ -23,6 +23,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.defuse.shared.Actor;
+import io.defuse.shared.Columns;
 import io.defuse.shared.Language;
 import io.defuse.shared.Role;
 import io.defuse.shared.TeamScope;
@@ -197,14 +198,32 @@ public class CustomerService {
 	}
 
 	/**
-	 * Refuses new work for an erased customer: 409 {@code customer-erased}. Holds a share
-	 * lock on the customer until the transaction ends, so an erasure running at the same
-	 * time either finishes first (and this refuses) or waits for this transaction (and
-	 * then erases what it wrote). A customer that does not exist passes.
+	 * The summary of a customer a case is about to be opened for, read with what opening
+	 * it must know in one statement: empty when there is no such customer or none of the
+	 * actor's teams may see them, 409 {@code customer-erased} for an erased one. Holds a
+	 * share lock on the customer until the transaction ends, so an erasure running at the
+	 * same time either finishes first (and this refuses) or waits for this transaction
+	 * (and then erases what it wrote).
 	 */
 	@Transactional
-	public void refuseIfErased(UUID id) {
-		this.customers.findForShare(id).ifPresent(Customer::refuseIfErased);
+	public Optional<CustomerSummary> summaryForNewCase(UUID id, Actor actor) {
+		TeamScope scope = TeamScope.of(actor);
+		return this.jdbc.sql("""
+				select id, display_name, preferred_name, language, erased_at from customers c
+				where id = :id and (:allTeams or exists (select 1 from customer_teams t
+				                                         where t.customer_id = c.id and t.team_id = any(:teams)))
+				for share""")
+			.param("id", id)
+			.param("allTeams", scope.all())
+			.param("teams", scope.teamIds())
+			.query((row, n) -> {
+				Instant erasedAt = Columns.instant(row, "erased_at");
+				if (erasedAt != null) {
+					throw PrivacyRefusals.erased(id, erasedAt);
+				}
+				return summary(row, n);
+			})
+			.optional();
 	}
 
 	private CustomerView change(Customer customer, NewCustomer details, Actor actor) {

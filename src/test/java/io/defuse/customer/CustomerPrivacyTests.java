@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +13,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -66,6 +72,9 @@ class CustomerPrivacyTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	DataSource dataSource;
 
 	@Autowired
 	CustomerPrivacyService privacy;
@@ -396,6 +405,36 @@ class CustomerPrivacyTests {
 		JsonNode customer = this.admin.get(CUSTOMERS + customerId).json();
 		assertThat(customer.get("email").isNull()).isTrue();
 		assertThat(customer.get("displayName").asString()).isEqualTo("Erased customer");
+	}
+
+	@Test
+	void aCaseOpenedWhileItsCustomerIsBeingErasedWaitsForTheErasureAndIsRefused() throws Exception {
+		String customerId = createCustomer(json("{'displayName': 'Erased meanwhile %s'}", marker()));
+		CompletableFuture<Response> opening;
+		try (Connection erasure = this.dataSource.getConnection()) {
+			erasure.setAutoCommit(false);
+			try (PreparedStatement lock = erasure
+				.prepareStatement("select id from customers where id = ? for update")) {
+				lock.setObject(1, UUID.fromString(customerId));
+				lock.executeQuery().close();
+			}
+			opening = CompletableFuture.supplyAsync(() -> this.admin.post("/api/v1/cases",
+					json("{'customerId': '%s', 'channel': 'WEB', 'subject': 'Meanwhile', 'statement': 'Hello.'}",
+							customerId)));
+			Thread.sleep(300);
+			assertThat(opening).as("the case waits for the erasure's lock").isNotDone();
+			try (PreparedStatement erase = erasure
+				.prepareStatement("update customers set erased_at = now() where id = ?")) {
+				erase.setObject(1, UUID.fromString(customerId));
+				erase.executeUpdate();
+			}
+			erasure.commit();
+		}
+
+		problem(opening.get(10, TimeUnit.SECONDS), 409, "customer-erased");
+		assertThat(this.jdbc.queryForObject("select count(*) from cases where customer_id = ?", Long.class,
+				UUID.fromString(customerId)))
+			.isZero();
 	}
 
 	// ---- audit
