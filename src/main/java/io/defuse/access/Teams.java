@@ -3,7 +3,9 @@ package io.defuse.access;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
@@ -44,6 +46,9 @@ public class Teams {
 
 	private final RecentKeys recent;
 
+	/** Teams found to exist (no more than there are teams: only an admin makes one). */
+	private final Set<UUID> known = ConcurrentHashMap.newKeySet();
+
 	Teams(TeamRepository teams, AccountRepository accounts, JdbcClient jdbc, ApplicationEventPublisher events,
 			Clock clock, RecentKeys recent) {
 		this.recent = recent;
@@ -54,15 +59,26 @@ public class Teams {
 		this.clock = clock;
 	}
 
+	/**
+	 * Whether the team exists. Teams are never deleted, so a team found once is
+	 * remembered and not looked up again (every case opened asks for its team).
+	 */
 	@Transactional(readOnly = true)
 	public boolean exists(UUID team) {
-		return this.teams.existsById(team);
+		if (this.known.contains(team)) {
+			return true;
+		}
+		boolean exists = this.teams.existsById(team);
+		if (exists) {
+			this.known.add(team);
+		}
+		return exists;
 	}
 
 	/** Whether the team exists and the actor may put work into it. */
 	@Transactional(readOnly = true)
 	public boolean usableBy(UUID team, Actor actor) {
-		return actor.canSee(team) && this.teams.existsById(team);
+		return actor.canSee(team) && exists(team);
 	}
 
 	@Transactional
