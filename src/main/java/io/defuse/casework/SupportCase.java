@@ -1114,11 +1114,11 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 	}
 
 	List<CaseResponse> responses() {
-		return List.copyOf(onceDetailsConfirmed(this.responses));
+		return List.copyOf(onceResponded(this.responses));
 	}
 
 	List<FollowUp> followUps() {
-		return List.copyOf(onceDetailsConfirmed(this.followUps));
+		return List.copyOf(onceResponded(this.followUps));
 	}
 
 	private List<Offer> offerList() {
@@ -1126,13 +1126,21 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 	}
 
 	/**
-	 * Offers are made in OFFER only, which a case enters with its details confirmed;
-	 * responses and follow-ups come after an accepted offer. Until the details are
-	 * confirmed the three lists are empty, and a case in LISTEN or GATHER is answered
-	 * without reading them.
+	 * Offers are made in OFFER only, which a case enters with its details confirmed:
+	 * until then the offers are none, and a case in LISTEN or GATHER is answered without
+	 * reading them.
 	 */
 	private <T> List<T> onceDetailsConfirmed(List<T> items) {
 		return confirmedDetails() ? items : List.of();
+	}
+
+	/**
+	 * A response is recorded with the time of it ({@code respondedAt}, never cleared),
+	 * and follow-ups come after a response: until then both are none, and a case in OFFER
+	 * or RESPOND is answered without reading them.
+	 */
+	private <T> List<T> onceResponded(List<T> items) {
+		return (this.respondedAt != null) ? items : List.of();
 	}
 
 	private boolean confirmedDetails() {

@@ -85,6 +85,23 @@ class StatementsPerRequestTests {
 		assertThat(read.result().json().get("customer").get("displayName").asString()).startsWith("Customer ");
 	}
 
+	@Test
+	void aCaseWithOffersButNoResponseYetIsAnsweredWithoutReadingResponsesOrFollowUps() {
+		String path = "/api/v1/cases/" + this.caseId;
+		this.agent.post(path + "/acknowledgement", json("{'message': 'I am so sorry about this.'}"));
+		this.agent.put(path + "/details", json(
+				"{'category': 'DEFECTIVE_PRODUCT', 'product': 'Kettle KX-200', " + "'purchaseDate': '2026-10-02'}"));
+		assertThat(this.agent.post(path + "/details/confirmation", null).field("step")).isEqualTo("OFFER");
+		this.agent.post(path + "/offers", json("{'type': 'VOUCHER', 'amount': 10, 'currency': 'EUR'}"));
+
+		Recorded<Response> read = this.log.during(() -> this.agent.get(path));
+
+		assertThat(read.result().status()).isEqualTo(200);
+		assertThat(read.statements()).containsExactly("select cases", "select case_offers");
+		assertThat(read.result().json().get("offers")).hasSize(1);
+		assertThat(read.result().json().get("responses")).isEmpty();
+	}
+
 	private Response open() {
 		Response opened = this.agent.post("/api/v1/cases",
 				json("{'customerId': '%s', 'channel': 'WEB', 'subject': 'Kettle', 'statement': 'It broke again'}",
