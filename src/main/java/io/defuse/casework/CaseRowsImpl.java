@@ -120,8 +120,10 @@ class CaseRowsImpl implements CaseRows {
 		values.add(supportCase.getId());
 		supportCase.forEachColumn((column, value) -> values.add(value));
 		values.add(0L);
-		Long number = this.jdbc.query(sql(shape), (statement) -> bind(statement, values),
-				(rows) -> rows.next() ? rows.getLong(1) : null);
+		long number = this.jdbc.query(sql(shape), (statement) -> bind(statement, values), (rows) -> {
+			rows.next();
+			return rows.getLong(1);
+		});
 		supportCase.inserted(number, 0);
 		supportCase.publishEvents(this.events);
 	}

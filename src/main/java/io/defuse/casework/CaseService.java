@@ -112,14 +112,11 @@ public class CaseService {
 				: summary(this.customers.upsertByExternalRef(newCustomer(input.customer()), actor));
 		this.customers.shareWith(customer.id(), team);
 		Language language = (customer.language() != null) ? customer.language() : Language.EN;
-		SupportCase.Opened opened = SupportCase.open(customer.id(), team, input.channel(), input.subject(),
-				input.severity(), input.statement(), read(Speaker.CUSTOMER, input.statement(), language), actor,
-				this.clock.instant());
-		opened.supportCase()
-			.escalateIfRisky(this.properties.riskThreshold(opened.supportCase().severity()), actor,
-					this.clock.instant());
-		this.cases.insert(opened.supportCase());
-		return view(opened.supportCase(), customer, actor);
+		SupportCase opened = SupportCase.open(customer.id(), team, input.channel(), input.subject(), input.severity(),
+				input.statement(), read(Speaker.CUSTOMER, input.statement(), language), actor, this.clock.instant());
+		opened.escalateIfRisky(this.properties.riskThreshold(opened.severity()), actor, this.clock.instant());
+		this.cases.insert(opened);
+		return view(opened, customer, actor);
 	}
 
 	@Transactional(readOnly = true)

@@ -276,17 +276,17 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 		this.createdBy = actor.name();
 	}
 
-	/** A new case in LISTEN with the customer's first statement. */
-	static Opened open(UUID customerId, UUID teamId, Channel channel, String subject, Severity severity,
+	/**
+	 * A new case in LISTEN with the customer's first statement (among its new statements,
+	 * stored with it).
+	 */
+	static SupportCase open(UUID customerId, UUID teamId, Channel channel, String subject, Severity severity,
 			String firstStatement, StatementAnalysis analysis, Actor actor, Instant now) {
 		SupportCase opened = new SupportCase(customerId, teamId, channel, subject, severity, actor, now);
 		opened.record("case.created", actor, now, data("customerId", customerId, "teamId", teamId, "channel", channel,
 				"subject", subject, "severity", severity));
-		Statement statement = opened.addStatement(Speaker.CUSTOMER, firstStatement, analysis, actor, now);
-		return new Opened(opened, statement);
-	}
-
-	record Opened(SupportCase supportCase, Statement firstStatement) {
+		opened.addStatement(Speaker.CUSTOMER, firstStatement, analysis, actor, now);
+		return opened;
 	}
 
 	// ---- any open step

@@ -96,23 +96,23 @@ class CaseRowsTests {
 		UUID team = this.jdbc.queryForObject("select id from teams order by created_at limit 1", UUID.class);
 		Actor agent = new Actor(UUID.randomUUID(), "tester", Role.AGENT);
 		Map<String, Object> inserted = new LinkedHashMap<>();
-		SupportCase.Opened opened = this.transaction.execute((status) -> {
-			SupportCase.Opened made = SupportCase.open(customer, team, Channel.EMAIL, "Kettle", Severity.HIGH,
+		SupportCase opened = this.transaction.execute((status) -> {
+			SupportCase made = SupportCase.open(customer, team, Channel.EMAIL, "Kettle", Severity.HIGH,
 					"It broke, and nobody answers my mails!", StatementAnalysis.none(), agent,
 					Instant.now().truncatedTo(ChronoUnit.MICROS));
-			List<String> types = made.supportCase().recordedEvents().stream().map(CaseEvent::type).toList();
+			List<String> types = made.recordedEvents().stream().map(CaseEvent::type).toList();
 			assertThat(types).containsExactly("case.created", "case.statement_added");
-			this.cases.insert(made.supportCase());
-			assertThat(made.supportCase().newStatements()).isEmpty();
-			assertThat(made.supportCase().recordedEvents()).isEmpty();
-			inserted.putAll(row(made.supportCase()));
+			this.cases.insert(made);
+			assertThat(made.newStatements()).isEmpty();
+			assertThat(made.recordedEvents()).isEmpty();
+			inserted.putAll(row(made));
 			return made;
 		});
-		UUID id = opened.supportCase().getId();
+		UUID id = opened.getId();
 		Map<String, Object> loaded = this.transaction.execute((status) -> row(this.cases.findById(id).orElseThrow()));
 
 		assertThat(loaded).isEqualTo(inserted).containsEntry("version", 0L);
-		assertThat(opened.supportCase().number())
+		assertThat(opened.number())
 			.isEqualTo(this.jdbc.queryForObject("select number from cases where id = ?", Long.class, id));
 		assertThat(
 				this.jdbc.queryForList("select type from case_events where case_id = ? order by seq", String.class, id))

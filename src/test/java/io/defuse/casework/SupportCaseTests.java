@@ -158,12 +158,11 @@ class SupportCaseTests {
 
 	@Test
 	void opensInListenWithTheFirstStatement() {
-		SupportCase.Opened opened = SupportCase.open(UUID.randomUUID(), TEAM, Channel.PHONE, "Broken kettle",
+		SupportCase supportCase = SupportCase.open(UUID.randomUUID(), TEAM, Channel.PHONE, "Broken kettle",
 				Severity.HIGH, "It broke!", StatementAnalysis.none(), AGENT, T0);
-		SupportCase supportCase = opened.supportCase();
 		assertThat(supportCase.step()).isEqualTo(Step.LISTEN);
 		assertThat(supportCase.customerStatements()).isEqualTo(1);
-		assertThat(opened.firstStatement().text()).isEqualTo("It broke!");
+		assertThat(supportCase.newStatements()).extracting(Statement::text).containsExactly("It broke!");
 		assertThat(supportCase.recordedEvents()).extracting(CaseEvent::type)
 			.containsExactly("case.created", "case.statement_added");
 		assertThat(supportCase.recordedEvents()).extracting(CaseEvent::sequence).containsExactly(1, 2);
@@ -476,10 +475,8 @@ class SupportCaseTests {
 	// ---- building cases in each state, through the aggregate only
 
 	static SupportCase inListen() {
-		return SupportCase
-			.open(UUID.randomUUID(), TEAM, Channel.PHONE, "Broken kettle", Severity.MEDIUM, "It broke!",
-					StatementAnalysis.none(), AGENT, T0)
-			.supportCase();
+		return SupportCase.open(UUID.randomUUID(), TEAM, Channel.PHONE, "Broken kettle", Severity.MEDIUM, "It broke!",
+				StatementAnalysis.none(), AGENT, T0);
 	}
 
 	static SupportCase pausedInListen() {
