@@ -108,9 +108,14 @@ public class CaseService {
 	@Transactional
 	public CaseView open(NewCase input, Actor actor) {
 		UUID team = teamFor(input.teamId(), actor);
-		CustomerSummary customer = (input.customerId() != null) ? existingCustomer(input.customerId(), actor)
-				: summary(this.customers.upsertByExternalRef(newCustomer(input.customer()), actor));
-		this.customers.shareWith(customer.id(), team);
+		CustomerSummary customer;
+		if (input.customerId() != null) {
+			customer = existingCustomer(input.customerId(), actor, team);
+		}
+		else {
+			customer = summary(this.customers.upsertByExternalRef(newCustomer(input.customer()), actor));
+			this.customers.shareWith(customer.id(), team);
+		}
 		Language language = (customer.language() != null) ? customer.language() : Language.EN;
 		SupportCase opened = SupportCase.open(customer.id(), team, input.channel(), input.subject(), input.severity(),
 				input.statement(), read(Speaker.CUSTOMER, input.statement(), language), actor, this.clock.instant());
@@ -459,8 +464,9 @@ public class CaseService {
 				"Team " + team + " does not exist or you do not work in it");
 	}
 
-	private CustomerSummary existingCustomer(UUID id, Actor actor) {
-		return this.customers.summaryForNewCase(id, actor)
+	/** The customer of a case about to be opened, shared with the case's team. */
+	private CustomerSummary existingCustomer(UUID id, Actor actor, UUID team) {
+		return this.customers.summaryForNewCase(id, actor, team)
 			.orElseThrow(() -> new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-customer",
 					"Unprocessable Content",
 					"Customer " + id + " does not exist; create it first or send the customer inline"));

@@ -199,23 +199,31 @@ public class CustomerService {
 
 	/**
 	 * The summary of a customer a case is about to be opened for, read with what opening
-	 * it must know in one statement: empty when there is no such customer or none of the
-	 * actor's teams may see them, 409 {@code customer-erased} for an erased one. Holds a
+	 * it must know and do in one statement: empty when there is no such customer or none
+	 * of the actor's teams may see them, 409 {@code customer-erased} for an erased one;
+	 * else the customer is shared with the case's team (as {@link #shareWith}). Holds a
 	 * share lock on the customer until the transaction ends, so an erasure running at the
 	 * same time either finishes first (and this refuses) or waits for this transaction
 	 * (and then erases what it wrote).
 	 */
 	@Transactional
-	public Optional<CustomerSummary> summaryForNewCase(UUID id, Actor actor) {
+	public Optional<CustomerSummary> summaryForNewCase(UUID id, Actor actor, UUID team) {
 		TeamScope scope = TeamScope.of(actor);
 		return this.jdbc.sql("""
-				select id, display_name, preferred_name, language, erased_at from customers c
-				where id = :id and (:allTeams or exists (select 1 from customer_teams t
-				                                         where t.customer_id = c.id and t.team_id = any(:teams)))
-				for share""")
+				with visible as (
+				    select id, display_name, preferred_name, language, erased_at from customers c
+				    where id = :id and (:allTeams or exists (select 1 from customer_teams t
+				                                             where t.customer_id = c.id and t.team_id = any(:teams)))
+				    for share),
+				shared as (
+				    insert into customer_teams (customer_id, team_id)
+				    select id, :team from visible where erased_at is null
+				    on conflict do nothing)
+				select * from visible""")
 			.param("id", id)
 			.param("allTeams", scope.all())
 			.param("teams", scope.teamIds())
+			.param("team", team)
 			.query((row, n) -> {
 				Instant erasedAt = Columns.instant(row, "erased_at");
 				if (erasedAt != null) {
