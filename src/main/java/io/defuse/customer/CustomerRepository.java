@@ -10,7 +10,6 @@ import jakarta.persistence.LockModeType;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
-import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 import io.defuse.shared.web.Cursor;
@@ -67,10 +66,5 @@ interface CustomerRepository extends JpaRepository<Customer, UUID> {
 			  and (:allTeams = true or exists (select 1 from CustomerTeam t
 			                                   where t.customerId = c.id and has_element(:teams, t.teamId)))""")
 	Optional<Customer> findVisible(UUID id, boolean allTeams, UUID[] teams);
-
-	@Modifying
-	@Query(value = "insert into customer_teams (customer_id, team_id) values (:customer, :team) on conflict do nothing",
-			nativeQuery = true)
-	void share(UUID customer, UUID team);
 
 }
