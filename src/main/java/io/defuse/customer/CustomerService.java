@@ -95,7 +95,7 @@ public class CustomerService {
 	@Transactional
 	public void shareWith(UUID id, UUID team) {
 		// plain SQL: a JPA modifying query would flush the caller's session first and
-		// clear Hibernate's caches after (BENCHMARKS change 43)
+		// clear Hibernate's caches after (BENCHMARKS change 44)
 		this.jdbc
 			.sql("insert into customer_teams (customer_id, team_id) values (:customer, :team) on conflict do nothing")
 			.param("customer", id)

@@ -58,7 +58,7 @@ class StatementsPerRequestTests {
 		// against its erasure and its sharing with the case's team in one statement
 		// (logged by what it writes); the team was looked up by the case opened before
 		// (teams are never deleted); the case, its first statement and its timeline in
-		// one statement, not looked for first (BENCHMARKS changes 41 to 43)
+		// one statement, not looked for first (BENCHMARKS changes 41, 42 and 44)
 		assertThat(opening.besides(OUTBOX)).containsExactly("insert customer_teams",
 				"insert case_statements + insert case_events + insert cases");
 	}
