@@ -162,10 +162,8 @@ public class CaseService {
 
 	@Transactional(readOnly = true)
 	public CustomerHistory history(UUID customerId, Actor actor) {
-		CustomerSummary customer = this.customers.summary(customerId).orElse(null);
-		if (customer == null || !this.customers.visibleTo(customerId, actor)) {
-			throw ApiException.notFound("Customer", customerId);
-		}
+		CustomerSummary customer = this.customers.visibleSummary(customerId, actor)
+			.orElseThrow(() -> ApiException.notFound("Customer", customerId));
 		TeamScope scope = TeamScope.of(actor);
 		List<HistoryCase> recent = this.cases
 			.findByCustomer(customerId, scope.all(), scope.teamIds(), Limit.of(HISTORY_LIMIT))

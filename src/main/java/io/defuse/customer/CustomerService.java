@@ -42,6 +42,14 @@ public class CustomerService {
 
 	private static final String SUMMARY = "select id, display_name, preferred_name, language from customer_summaries";
 
+	/**
+	 * Whether one of the teams bound as {@code :teams} may see the customer {@code c} (or
+	 * {@code :allTeams}).
+	 */
+	private static final String VISIBLE = """
+			(:allTeams or exists (select 1 from customer_teams t
+			                      where t.customer_id = c.id and t.team_id = any(:teams)))""";
+
 	private final CustomerRepository customers;
 
 	private final JdbcClient jdbc;
@@ -82,13 +90,6 @@ public class CustomerService {
 		return this.customers.findVisible(id, scope.all(), scope.teamIds())
 			.map(CustomerView::of)
 			.orElseThrow(() -> notFound(id));
-	}
-
-	/** Whether one of the actor's teams may see the customer. */
-	@Transactional(readOnly = true)
-	public boolean visibleTo(UUID id, Actor actor) {
-		TeamScope scope = TeamScope.of(actor);
-		return this.customers.findVisible(id, scope.all(), scope.teamIds()).isPresent();
 	}
 
 	/** Lets a team see the customer, because it now has a case of theirs. */
@@ -165,7 +166,7 @@ public class CustomerService {
 		if (existing == null) {
 			return create(input, actor);
 		}
-		if (!actor.hasRole(Role.INTEGRATION) && !visibleTo(existing.id(), actor)) {
+		if (!actor.hasRole(Role.INTEGRATION) && visibleSummary(existing.id(), actor).isEmpty()) {
 			// a CRM syncs every team's customers; a person may not reach another team's
 			// by its reference
 			throw ApiException.conflict("external-ref-taken",
@@ -175,12 +176,20 @@ public class CustomerService {
 	}
 
 	/**
-	 * The summary of one customer; empty if it does not exist. Every case action reads
-	 * one, so it is plain SQL in the caller's transaction: a JPA query would first flush
-	 * the caller's pending changes, none of which can change a customer's name.
+	 * The summary of a customer one of the actor's teams may see; empty if there is no
+	 * such customer or none may. One statement of plain SQL in the caller's transaction:
+	 * a JPA query would first flush the caller's pending changes, none of which can
+	 * change a customer's name.
 	 */
-	public Optional<CustomerSummary> summary(UUID id) {
-		return this.jdbc.sql(SUMMARY + " where id = :id").param("id", id).query(CustomerService::summary).optional();
+	@Transactional(readOnly = true)
+	public Optional<CustomerSummary> visibleSummary(UUID id, Actor actor) {
+		TeamScope scope = TeamScope.of(actor);
+		return this.jdbc.sql(SUMMARY + " c where id = :id and " + VISIBLE)
+			.param("id", id)
+			.param("allTeams", scope.all())
+			.param("teams", scope.teamIds())
+			.query(CustomerService::summary)
+			.optional();
 	}
 
 	/**
@@ -218,14 +227,13 @@ public class CustomerService {
 		return this.jdbc.sql("""
 				with visible as (
 				    select id, display_name, preferred_name, language, erased_at from customers c
-				    where id = :id and (:allTeams or exists (select 1 from customer_teams t
-				                                             where t.customer_id = c.id and t.team_id = any(:teams)))
+				    where id = :id and %s
 				    for share),
 				shared as (
 				    insert into customer_teams (customer_id, team_id)
 				    select id, :team from visible where erased_at is null
 				    on conflict do nothing)
-				select * from visible""")
+				select * from visible""".formatted(VISIBLE))
 			.param("id", id)
 			.param("allTeams", scope.all())
 			.param("teams", scope.teamIds())

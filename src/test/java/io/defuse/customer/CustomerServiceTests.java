@@ -141,8 +141,8 @@ class CustomerServiceTests {
 		assertThat(summaries.get(two.id()))
 			.isEqualTo(new CustomerSummary(two.id(), two.displayName(), "Twoey", Language.EN));
 		assertThat(this.customers.summaries(List.of())).isEmpty();
-		assertThat(this.customers.summary(two.id())).contains(summaries.get(two.id()));
-		assertThat(this.customers.summary(missing)).isEmpty();
+		assertThat(this.customers.visibleSummary(two.id(), this.crm)).contains(summaries.get(two.id()));
+		assertThat(this.customers.visibleSummary(missing, this.crm)).isEmpty();
 	}
 
 	private static NewCustomer customer(String name, Language language) {
