@@ -3,10 +3,13 @@
 # (WARM), then 15 s measured (DURATION); prints requests/s, p50, p99, and the CPU time of the service's
 # process and of all PostgreSQL processes per request (from /proc). A GET, or with a JSON body a POST.
 # The service runs on this machine, started with --server.port=<the URL's port> (its process is found
-# by that argument). See docs/BENCHMARKS.md, changes 19 and 41.
+# by that argument). Each {n} in the body becomes one number from 1 to VARY (500), drawn for each request.
+# See docs/BENCHMARKS.md, changes 19, 41 and 45.
 #
 #   scripts/request-cost.sh http://localhost:18777/api/v1/cases/<id> "X-API-Key: <key>"
 #   CLIENTS=8 scripts/request-cost.sh http://localhost:18777/api/v1/cases "X-API-Key: <key>" '{"customerId": …}'
+#   CLIENTS=8 scripts/request-cost.sh http://localhost:18777/api/v1/cases "X-API-Key: <key>" \
+#     '{"customer": {"externalRef": "crm-{n}", "displayName": "Customer {n}"}, …}'
 set -euo pipefail
 url=$1
 header=${2:-"Accept: application/json"}
@@ -16,6 +19,9 @@ if [ -n "$body" ]; then
   script=$(mktemp --suffix=.lua)
   trap 'rm -f "$script"' EXIT
   printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [==[%s]==]\n' "$body" > "$script"
+  if [[ $body == *"{n}"* ]]; then
+    printf 'request = function()\n  local n = tostring(math.random(1, %d))\n  return wrk.format(nil, nil, nil, (wrk.body:gsub("{n}", n)))\nend\n' "${VARY:-500}" >> "$script"
+  fi
   args+=(-s "$script")
 fi
 port=$(sed -E 's#^[a-z]+://[^:/]+:([0-9]+).*#\1#' <<<"$url")

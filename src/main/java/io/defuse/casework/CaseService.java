@@ -108,14 +108,8 @@ public class CaseService {
 	@Transactional
 	public CaseView open(NewCase input, Actor actor) {
 		UUID team = teamFor(input.teamId(), actor);
-		CustomerSummary customer;
-		if (input.customerId() != null) {
-			customer = existingCustomer(input.customerId(), actor, team);
-		}
-		else {
-			customer = summary(this.customers.upsertByExternalRef(newCustomer(input.customer()), actor));
-			this.customers.shareWith(customer.id(), team);
-		}
+		CustomerSummary customer = (input.customerId() != null) ? existingCustomer(input.customerId(), actor, team)
+				: this.customers.summaryForNewCase(newCustomer(input.customer()), actor, team);
 		Language language = (customer.language() != null) ? customer.language() : Language.EN;
 		SupportCase opened = SupportCase.open(customer.id(), team, input.channel(), input.subject(), input.severity(),
 				input.statement(), read(Speaker.CUSTOMER, input.statement(), language), actor, this.clock.instant());
@@ -468,11 +462,6 @@ public class CaseService {
 			.orElseThrow(() -> new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-customer",
 					"Unprocessable Content",
 					"Customer " + id + " does not exist; create it first or send the customer inline"));
-	}
-
-	private static CustomerSummary summary(io.defuse.customer.CustomerView customer) {
-		return new CustomerSummary(customer.id(), customer.displayName(), customer.preferredName(),
-				customer.language());
 	}
 
 	private static NewCustomer newCustomer(InlineCustomer inline) {

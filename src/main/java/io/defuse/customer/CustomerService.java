@@ -2,6 +2,7 @@ package io.defuse.customer;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -245,6 +246,70 @@ public class CustomerService {
 				}
 				return summary(row, n);
 			})
+			.optional();
+	}
+
+	/**
+	 * The summary of the customer a case is about to be opened for when the case gives
+	 * its customer inline: the customer with the input's external reference, created or
+	 * updated as by {@link #upsertByExternalRef}, then shared with the case's team. When
+	 * the input changes nothing on record (a CRM sends the same customer with each
+	 * complaint) and the actor may reach the customer, one statement does it all and
+	 * holds a share lock against the customer's erasure, as
+	 * {@link #summaryForNewCase(UUID, Actor, UUID)} does.
+	 */
+	@Transactional
+	public CustomerSummary summaryForNewCase(NewCustomer input, Actor actor, UUID team) {
+		return unchangedForNewCase(input, actor, team).orElseGet(() -> {
+			CustomerView customer = upsertByExternalRef(input, actor);
+			shareWith(customer.id(), team);
+			return new CustomerSummary(customer.id(), customer.displayName(), customer.preferredName(),
+					customer.language());
+		});
+	}
+
+	/**
+	 * The customer with the input's external reference, share-locked and shared with the
+	 * team, if the input would change none of their details and the actor may reach them
+	 * (an integration reaches every team's customers, as in
+	 * {@link #upsertByExternalRef}); else empty. The lock checks the conditions again on
+	 * the row it waited for: a change or an erasure (which clears the reference)
+	 * committed meanwhile leaves this empty.
+	 */
+	private Optional<CustomerSummary> unchangedForNewCase(NewCustomer input, Actor actor, UUID team) {
+		if (input.externalRef() == null) {
+			return Optional.empty();
+		}
+		TeamScope scope = TeamScope.of(actor);
+		// a null input keeps the value on record (upsertByExternalRef's rule); typed
+		// binds, so that a null is not sent to be described first
+		return this.jdbc.sql("""
+				with unchanged as (
+				    select id, display_name, preferred_name, language from customers c
+				    where external_ref = :externalRef and %s
+				      and display_name = :displayName
+				      and preferred_name is not distinct from coalesce(:preferredName, preferred_name)
+				      and email is not distinct from coalesce(:email, email)
+				      and phone is not distinct from coalesce(:phone, phone)
+				      and language = coalesce(:language, language)
+				      and preferences is not distinct from coalesce(:preferences, preferences)
+				    for share),
+				shared as (
+				    insert into customer_teams (customer_id, team_id)
+				    select id, :team from unchanged
+				    on conflict do nothing)
+				select * from unchanged""".formatted(VISIBLE))
+			.param("externalRef", input.externalRef())
+			.param("allTeams", scope.all() || actor.hasRole(Role.INTEGRATION))
+			.param("teams", scope.teamIds())
+			.param("displayName", input.displayName())
+			.param("preferredName", input.preferredName(), Types.VARCHAR)
+			.param("email", input.email(), Types.VARCHAR)
+			.param("phone", input.phone(), Types.VARCHAR)
+			.param("language", (input.language() != null) ? input.language().code() : null, Types.VARCHAR)
+			.param("preferences", input.preferences(), Types.VARCHAR)
+			.param("team", team)
+			.query(CustomerService::summary)
 			.optional();
 	}
 

@@ -64,6 +64,34 @@ class StatementsPerRequestTests {
 	}
 
 	@Test
+	void openingACaseForACustomerGivenInlineAsOnRecordReadsAndSharesThemInOneStatement() {
+		String ref = "CRM-" + UUID.randomUUID();
+		String customer = openInline(ref, "Inline Customer").json().at("/customer/id").asString();
+
+		Recorded<Response> again = this.log.during(() -> openInline(ref, "Inline Customer"));
+
+		// the customer found by the reference with nothing to change, share-locked and
+		// shared with the team in one statement, as for a customer given by id
+		assertThat(again.besides(OUTBOX)).containsExactly("insert customer_teams",
+				"insert case_statements + insert case_events + insert cases");
+		assertThat(again.result().json().at("/customer/id").asString()).isEqualTo(customer);
+	}
+
+	@Test
+	void openingACaseForACustomerGivenInlineWithNewDetailsUpdatesThemUnderALock() {
+		String ref = "CRM-" + UUID.randomUUID();
+		String customer = openInline(ref, "Inline Customer").json().at("/customer/id").asString();
+
+		Recorded<Response> renamed = this.log.during(() -> openInline(ref, "Renamed Customer"));
+
+		assertThat(renamed.besides(OUTBOX)).containsExactly("insert customer_teams", "select customers",
+				"select customer_summaries", "update customers", "insert customer_teams",
+				"insert case_statements + insert case_events + insert cases");
+		assertThat(renamed.result().json().at("/customer/id").asString()).isEqualTo(customer);
+		assertThat(renamed.result().json().at("/customer/displayName").asString()).isEqualTo("Renamed Customer");
+	}
+
+	@Test
 	void anAcknowledgementLocksTheCaseWithItsCustomerOnceAndWritesItsRowsWithoutReadingTheCaseAgain() {
 		Recorded<Response> step = this.log
 			.during(() -> this.agent.post("/api/v1/cases/" + this.caseId + "/acknowledgement",
@@ -101,6 +129,14 @@ class StatementsPerRequestTests {
 		assertThat(read.statements()).containsExactly("select cases", "select case_offers");
 		assertThat(read.result().json().get("offers")).hasSize(1);
 		assertThat(read.result().json().get("responses")).isEmpty();
+	}
+
+	private Response openInline(String ref, String name) {
+		Response opened = this.agent.post("/api/v1/cases",
+				json("{'customer': {'externalRef': '%s', 'displayName': '%s'}, 'channel': 'WEB', 'subject': 'Kettle', "
+						+ "'statement': 'It broke again'}", ref, name));
+		assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+		return opened;
 	}
 
 	private Response open() {

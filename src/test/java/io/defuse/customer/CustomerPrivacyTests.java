@@ -437,6 +437,39 @@ class CustomerPrivacyTests {
 			.isZero();
 	}
 
+	@Test
+	void aCaseWithItsCustomerInlineOpenedWhileTheCustomerIsBeingErasedWaitsAndGoesToANewCustomer() throws Exception {
+		String ref = "CRM-" + marker();
+		String customerId = createCustomer(json("{'displayName': 'Erased meanwhile', 'externalRef': '%s'}", ref));
+		CompletableFuture<Response> opening;
+		try (Connection erasure = this.dataSource.getConnection()) {
+			erasure.setAutoCommit(false);
+			try (PreparedStatement lock = erasure
+				.prepareStatement("select id from customers where id = ? for update")) {
+				lock.setObject(1, UUID.fromString(customerId));
+				lock.executeQuery().close();
+			}
+			opening = CompletableFuture.supplyAsync(() -> this.admin.post("/api/v1/cases",
+					json("{'customer': {'externalRef': '%s', 'displayName': 'Erased meanwhile'}, 'channel': 'WEB', "
+							+ "'subject': 'Meanwhile', 'statement': 'Hello.'}", ref)));
+			Thread.sleep(300);
+			assertThat(opening).as("the case waits for the erasure's lock").isNotDone();
+			try (PreparedStatement erase = erasure
+				.prepareStatement("update customers set erased_at = now(), external_ref = null where id = ?")) {
+				erase.setObject(1, UUID.fromString(customerId));
+				erase.executeUpdate();
+			}
+			erasure.commit();
+		}
+
+		Response opened = opening.get(10, TimeUnit.SECONDS);
+		assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+		assertThat(opened.json().at("/customer/id").asString()).isNotEqualTo(customerId);
+		assertThat(this.jdbc.queryForObject("select count(*) from cases where customer_id = ?", Long.class,
+				UUID.fromString(customerId)))
+			.isZero();
+	}
+
 	// ---- audit
 
 	@Test
