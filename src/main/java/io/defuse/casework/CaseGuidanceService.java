@@ -97,7 +97,7 @@ public class CaseGuidanceService {
 		CustomerSummary owner = supportCase.customer();
 		Language language = (requested != null) ? requested
 				: (owner != null && owner.language() != null) ? owner.language() : Language.EN;
-		GuidanceTexts step = this.texts.get(GuidanceStep.valueOf(supportCase.step().name()), language).texts();
+		GuidanceTexts step = this.texts.textsFor(GuidanceStep.valueOf(supportCase.step().name()), language);
 		CustomerContext customer = customerContext(supportCase, actor);
 		Map<String, String> values = Map.of("name", customer.name(), "previousCases",
 				String.valueOf(customer.previousCases()), "acceptedRemedies",

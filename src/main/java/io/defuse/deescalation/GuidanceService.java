@@ -4,9 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,6 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.defuse.shared.Actor;
 import io.defuse.shared.AdminAction;
+import io.defuse.shared.CachedRead;
 import io.defuse.shared.Language;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.InvalidInput;
@@ -29,6 +33,9 @@ import io.defuse.shared.web.Versions;
 @Service
 public class GuidanceService {
 
+	/** How long {@link #textsFor} keeps what it read. */
+	static final Duration CACHED_FOR = Duration.ofSeconds(5);
+
 	private final JdbcClient jdbc;
 
 	private final JsonMapper json;
@@ -37,11 +44,19 @@ public class GuidanceService {
 
 	private final Clock clock;
 
+	/** Every set's texts by step and language, for {@link #textsFor}. */
+	private final CachedRead<Map<GuidanceStep, Map<Language, GuidanceTexts>>> cached;
+
 	GuidanceService(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events, Clock clock) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.events = events;
 		this.clock = clock;
+		this.cached = new CachedRead<>(CACHED_FOR, clock,
+				() -> all(null, null).stream()
+					.collect(Collectors.groupingBy(GuidanceSet::step, () -> new EnumMap<>(GuidanceStep.class),
+							Collectors.toMap(GuidanceSet::language, GuidanceSet::texts, (a, b) -> a,
+									() -> new EnumMap<>(Language.class)))));
 	}
 
 	/** Every set, by step in workflow order, then language; either filter optional. */
@@ -58,6 +73,15 @@ public class GuidanceService {
 			.list();
 	}
 
+	/**
+	 * The texts of the step in the language as read at most {@link #CACHED_FOR} ago: for
+	 * every guidance answer, which need not read and parse them each time. A replacement
+	 * made here is seen at once; one made on another instance within that time.
+	 */
+	public GuidanceTexts textsFor(GuidanceStep step, Language language) {
+		return this.cached.get().get(step).get(language);
+	}
+
 	@Transactional(readOnly = true)
 	public GuidanceSet get(GuidanceStep step, Language language) {
 		return this.jdbc.sql("select * from guidance_texts where step = :step and language = :language")
@@ -70,7 +94,8 @@ public class GuidanceService {
 
 	/**
 	 * Replaces the texts of one step in one language; agents see them on their next
-	 * request. The audit log records which set and version, not the texts.
+	 * request to this instance, and within {@link #CACHED_FOR} on others. The audit log
+	 * records which set and version, not the texts.
 	 */
 	@Transactional
 	public GuidanceSet replace(GuidanceStep step, Language language, GuidanceTexts texts, Long expectedVersion,
@@ -98,6 +123,7 @@ public class GuidanceService {
 			.param("language", language.code())
 			.update();
 		GuidanceSet replaced = get(step, language);
+		this.cached.forget();
 		this.events.publishEvent(new AdminAction(actor, "guidance.replaced", "guidance",
 				step.name() + "/" + language.code(), Map.of("step", step.name(), "language", language.code(), "version",
 						replaced.version(), "previousVersion", current)));

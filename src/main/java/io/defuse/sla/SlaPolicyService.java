@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +13,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.defuse.shared.Actor;
 import io.defuse.shared.AdminAction;
+import io.defuse.shared.CachedRead;
 import io.defuse.shared.Severity;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.InvalidInput;
@@ -42,12 +40,17 @@ public class SlaPolicyService {
 
 	private final Clock clock;
 
-	private volatile Cached cached;
+	private final CachedRead<Map<Severity, SlaPolicy>> cached;
 
 	SlaPolicyService(JdbcClient jdbc, ApplicationEventPublisher events, Clock clock) {
 		this.jdbc = jdbc;
 		this.events = events;
 		this.clock = clock;
+		this.cached = new CachedRead<>(CACHED_FOR, clock, () -> {
+			Map<Severity, SlaPolicy> policies = new EnumMap<>(Severity.class);
+			all().forEach((policy) -> policies.put(policy.severity(), policy));
+			return policies;
+		});
 	}
 
 	@Transactional(readOnly = true)
@@ -72,18 +75,7 @@ public class SlaPolicyService {
 	 * is seen at once; one made on another instance within that time.
 	 */
 	public SlaPolicy targetsFor(Severity severity) {
-		Cached cached = this.cached;
-		Instant now = this.clock.instant();
-		if (cached == null || cached.readAt().plus(CACHED_FOR).isBefore(now)) {
-			Map<Severity, SlaPolicy> policies = new EnumMap<>(Severity.class);
-			all().forEach((policy) -> policies.put(policy.severity(), policy));
-			cached = new Cached(policies, now);
-			this.cached = cached;
-		}
-		return cached.policies().get(severity);
-	}
-
-	private record Cached(Map<Severity, SlaPolicy> policies, Instant readAt) {
+		return this.cached.get().get(severity);
 	}
 
 	/**
@@ -120,13 +112,7 @@ public class SlaPolicyService {
 			.param("severity", severity.name())
 			.update();
 		SlaPolicy after = policyFor(severity);
-		this.cached = null;
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCompletion(int status) {
-				SlaPolicyService.this.cached = null;
-			}
-		});
+		this.cached.forget();
 		this.events.publishEvent(new AdminAction(actor, "sla-policy.changed", "sla-policy", severity.name(),
 				Map.of("before", targets(before), "after", targets(after), "version", after.version())));
 		return after;

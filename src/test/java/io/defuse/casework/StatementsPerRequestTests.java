@@ -92,6 +92,19 @@ class StatementsPerRequestTests {
 	}
 
 	@Test
+	void guidanceReadsItsTextsAtMostOnceEveryFewSeconds() {
+		String guidance = "/api/v1/cases/" + this.caseId + "/guidance";
+		assertThat(this.agent.get(guidance).status()).isEqualTo(200);
+
+		Recorded<Response> again = this.log.during(() -> this.agent.get(guidance));
+
+		assertThat(again.result().status()).isEqualTo(200);
+		assertThat(again.result().json().get("actions")).isNotEmpty();
+		// the texts of every step and language are kept for 5 s (GuidanceService)
+		assertThat(again.statements()).isNotEmpty().noneMatch((statement) -> statement.contains("guidance_texts"));
+	}
+
+	@Test
 	void anAcknowledgementLocksTheCaseWithItsCustomerOnceAndWritesItsRowsWithoutReadingTheCaseAgain() {
 		Recorded<Response> step = this.log
 			.during(() -> this.agent.post("/api/v1/cases/" + this.caseId + "/acknowledgement",
