@@ -169,7 +169,8 @@ public class CaseService {
 				       count(*) filter (where step <> 'CLOSED') as open,
 				       count(*) filter (where outcome = 'RESOLVED') as resolved,
 				       (select avg(f.satisfaction) from case_follow_ups f join cases c on c.id = f.case_id
-				        where c.customer_id = :customer and f.reached) as satisfaction,
+				        where c.customer_id = :customer and f.reached
+				          and (:allTeams or c.team_id = any(:teams))) as satisfaction,
 				       max(updated_at) as last_contact
 				from cases where customer_id = :customer and (:allTeams or team_id = any(:teams))""")
 			.param("customer", customerId)

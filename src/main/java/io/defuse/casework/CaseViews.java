@@ -232,9 +232,12 @@ public final class CaseViews {
 	}
 
 	/**
+	 * Over the customer's cases the reader's teams see; another team's cases neither
+	 * count nor rate.
+	 *
 	 * @param averageSatisfaction over follow-ups that reached the customer, null when
 	 * there were none
-	 * @param lastContact the latest change on any of the customer's cases
+	 * @param lastContact the latest change on any of those cases
 	 */
 	public record HistoryTotals(long cases, long open, long resolved, Double averageSatisfaction, Instant lastContact) {
 	}

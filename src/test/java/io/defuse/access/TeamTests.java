@@ -170,6 +170,34 @@ class TeamTests {
 	}
 
 	@Test
+	void historyCountsAndRatesOnlyTheCasesOfTeamsTheReaderSees() {
+		String customer = this.admin.post("/api/v1/customers", json("{'displayName': 'Flo %s'}", UUID.randomUUID()))
+			.field("id");
+		String body = "{'customerId': '%s', 'channel': 'WEB', 'subject': 'S', 'statement': 'T', 'teamId': '%s'}";
+		String inA = this.admin.post("/api/v1/cases", json(body, customer, this.teamA)).field("id");
+		String path = "/api/v1/cases/" + inA;
+		this.admin.post(path + "/acknowledgement", json("{'message': 'I am sorry.'}"));
+		this.admin.put(path + "/details", json("{'category': 'WRONG_ITEM', 'product': 'Lamp', 'orderRef': 'ORD-7'}"));
+		assertThat(this.admin.post(path + "/details/confirmation", null).field("step")).isEqualTo("OFFER");
+		String offer = this.admin.post(path + "/offers", json("{'type': 'REPLACEMENT'}"))
+			.json()
+			.at("/offers/0/id")
+			.asString();
+		this.admin.post(path + "/offers/" + offer + "/acceptance", null);
+		this.admin.post(path + "/response", json("{'action': 'OTHER', 'note': 'done'}"));
+		Response rated = this.admin.post(path + "/follow-ups", json("{'reached': true, 'satisfaction': 5}"));
+		assertThat(rated.field("step")).as(rated.body()).isEqualTo("CLOSED");
+		this.admin.post("/api/v1/cases", json(body, customer, this.teamB));
+
+		JsonNode all = this.admin.get("/api/v1/customers/" + customer + "/history").json().get("totals");
+		assertThat(all.get("cases").asInt()).isEqualTo(2);
+		assertThat(all.get("averageSatisfaction").asDouble()).isEqualTo(5.0);
+		JsonNode teamB = this.agentB.get("/api/v1/customers/" + customer + "/history").json().get("totals");
+		assertThat(teamB.get("cases").asInt()).isEqualTo(1);
+		assertThat(teamB.get("averageSatisfaction").isNull()).as("team A's rating").isTrue();
+	}
+
+	@Test
 	void guidanceCountsOnlyTheCasesOfTeamsTheReaderSees() {
 		String customer = this.admin.post("/api/v1/customers", json("{'displayName': 'Eve %s'}", UUID.randomUUID()))
 			.field("id");
