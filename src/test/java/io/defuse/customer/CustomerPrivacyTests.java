@@ -410,37 +410,34 @@ class CustomerPrivacyTests {
 	@Test
 	void aCaseOpenedWhileItsCustomerIsBeingErasedWaitsForTheErasureAndIsRefused() throws Exception {
 		String customerId = createCustomer(json("{'displayName': 'Erased meanwhile %s'}", marker()));
-		CompletableFuture<Response> opening;
-		try (Connection erasure = this.dataSource.getConnection()) {
-			erasure.setAutoCommit(false);
-			try (PreparedStatement lock = erasure
-				.prepareStatement("select id from customers where id = ? for update")) {
-				lock.setObject(1, UUID.fromString(customerId));
-				lock.executeQuery().close();
-			}
-			opening = CompletableFuture.supplyAsync(() -> this.admin.post("/api/v1/cases",
-					json("{'customerId': '%s', 'channel': 'WEB', 'subject': 'Meanwhile', 'statement': 'Hello.'}",
-							customerId)));
-			Thread.sleep(300);
-			assertThat(opening).as("the case waits for the erasure's lock").isNotDone();
-			try (PreparedStatement erase = erasure
-				.prepareStatement("update customers set erased_at = now() where id = ?")) {
-				erase.setObject(1, UUID.fromString(customerId));
-				erase.executeUpdate();
-			}
-			erasure.commit();
-		}
 
-		problem(opening.get(10, TimeUnit.SECONDS), 409, "customer-erased");
-		assertThat(this.jdbc.queryForObject("select count(*) from cases where customer_id = ?", Long.class,
-				UUID.fromString(customerId)))
-			.isZero();
+		Response opened = openedDuringErasure(customerId, json(
+				"{'customerId': '%s', 'channel': 'WEB', 'subject': 'Meanwhile', 'statement': 'Hello.'}", customerId));
+
+		problem(opened, 409, "customer-erased");
+		assertThat(casesOf(customerId)).isZero();
 	}
 
 	@Test
 	void aCaseWithItsCustomerInlineOpenedWhileTheCustomerIsBeingErasedWaitsAndGoesToANewCustomer() throws Exception {
 		String ref = "CRM-" + marker();
 		String customerId = createCustomer(json("{'displayName': 'Erased meanwhile', 'externalRef': '%s'}", ref));
+
+		Response opened = openedDuringErasure(customerId,
+				json("{'customer': {'externalRef': '%s', 'displayName': 'Erased meanwhile'}, 'channel': 'WEB', "
+						+ "'subject': 'Meanwhile', 'statement': 'Hello.'}", ref));
+
+		assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+		assertThat(opened.json().at("/customer/id").asString()).isNotEqualTo(customerId);
+		assertThat(casesOf(customerId)).isZero();
+	}
+
+	/**
+	 * Opens a case while another transaction holds the customer's row as an erasure does,
+	 * checks that the open waits, then erases the customer as far as opening a case can
+	 * tell (erased, the external reference cleared) and commits; the open's answer.
+	 */
+	private Response openedDuringErasure(String customerId, String newCase) throws Exception {
 		CompletableFuture<Response> opening;
 		try (Connection erasure = this.dataSource.getConnection()) {
 			erasure.setAutoCommit(false);
@@ -449,9 +446,7 @@ class CustomerPrivacyTests {
 				lock.setObject(1, UUID.fromString(customerId));
 				lock.executeQuery().close();
 			}
-			opening = CompletableFuture.supplyAsync(() -> this.admin.post("/api/v1/cases",
-					json("{'customer': {'externalRef': '%s', 'displayName': 'Erased meanwhile'}, 'channel': 'WEB', "
-							+ "'subject': 'Meanwhile', 'statement': 'Hello.'}", ref)));
+			opening = CompletableFuture.supplyAsync(() -> this.admin.post("/api/v1/cases", newCase));
 			Thread.sleep(300);
 			assertThat(opening).as("the case waits for the erasure's lock").isNotDone();
 			try (PreparedStatement erase = erasure
@@ -461,13 +456,12 @@ class CustomerPrivacyTests {
 			}
 			erasure.commit();
 		}
+		return opening.get(10, TimeUnit.SECONDS);
+	}
 
-		Response opened = opening.get(10, TimeUnit.SECONDS);
-		assertThat(opened.status()).as(opened.body()).isEqualTo(201);
-		assertThat(opened.json().at("/customer/id").asString()).isNotEqualTo(customerId);
-		assertThat(this.jdbc.queryForObject("select count(*) from cases where customer_id = ?", Long.class,
-				UUID.fromString(customerId)))
-			.isZero();
+	private long casesOf(String customerId) {
+		return this.jdbc.queryForObject("select count(*) from cases where customer_id = ?", Long.class,
+				UUID.fromString(customerId));
 	}
 
 	// ---- audit
