@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -33,6 +34,7 @@ import io.defuse.deescalation.GuidanceStep;
 import io.defuse.deescalation.GuidanceTexts;
 import io.defuse.deescalation.TensionLevel;
 import io.defuse.shared.Actor;
+import io.defuse.shared.Columns;
 import io.defuse.shared.Language;
 import io.defuse.shared.TeamScope;
 
@@ -136,38 +138,36 @@ public class CaseGuidanceService {
 		CustomerSummary owner = supportCase.customer();
 		String name = (owner == null) ? ""
 				: (owner.preferredName() != null) ? owner.preferredName() : owner.displayName();
-		record Earlier(long count, Timestamp last) {
+		// one statement: the earlier cases' count and latest date on every row, with what
+		// the customer accepted before (a row per remedy, or one without)
+		record HistoryRow(long earlier, Instant last, CustomerRecord accepted) {
 		}
-		Earlier earlier = this.jdbc.sql("""
-				select count(*) as count, max(created_at) as last from cases
-				where customer_id = :customer and id <> :case and created_at <= :created
-				  and (:allTeams or team_id = any(:teams))""")
+		List<HistoryRow> rows = this.jdbc.sql("""
+				with scope as (select id, created_at from cases where customer_id = :customer and id <> :case
+				               and (:allTeams or team_id = any(:teams))),
+				""" + RATED_OFFERS + """
+				, accepted as (
+				    select o.type, count(*) as accepted, count(r.satisfaction) as ratings,
+				           avg(r.satisfaction) as satisfaction
+				    from case_offers o join scope s on s.id = o.case_id left join rated r on r.offer_id = o.id
+				    where o.status = 'ACCEPTED'
+				    group by o.type),
+				earlier as (select count(*) as count, max(created_at) as last from scope where created_at <= :created)
+				select e.count, e.last, a.type, a.accepted, a.ratings, a.satisfaction
+				from earlier e left join accepted a on true
+				order by a.accepted desc, a.type""")
 			.param("customer", supportCase.customer().id())
 			.param("case", supportCase.id())
 			.param("allTeams", scope.all())
 			.param("teams", teams)
 			.param("created", Timestamp.from(supportCase.createdAt()))
-			.query((row, n) -> new Earlier(row.getLong("count"), row.getTimestamp("last")))
-			.single();
-		List<CustomerRecord> accepted = this.jdbc.sql("""
-				with scope as (select id from cases where customer_id = :customer and id <> :case
-				               and (:allTeams or team_id = any(:teams))),
-				""" + RATED_OFFERS + """
-				select o.type, count(*) as accepted, count(r.satisfaction) as ratings,
-				       avg(r.satisfaction) as satisfaction
-				from case_offers o join scope s on s.id = o.case_id left join rated r on r.offer_id = o.id
-				where o.status = 'ACCEPTED'
-				group by o.type
-				order by accepted desc, o.type""")
-			.param("customer", supportCase.customer().id())
-			.param("case", supportCase.id())
-			.param("allTeams", scope.all())
-			.param("teams", teams)
-			.query((row, n) -> new CustomerRecord(OfferType.valueOf(row.getString("type")), row.getLong("accepted"),
-					row.getLong("ratings"), rounded(row.getBigDecimal("satisfaction"))))
+			.query((row, n) -> new HistoryRow(row.getLong("count"), Columns.instant(row, "last"),
+					(row.getString("type") == null) ? null
+							: new CustomerRecord(OfferType.valueOf(row.getString("type")), row.getLong("accepted"),
+									row.getLong("ratings"), rounded(row.getBigDecimal("satisfaction")))))
 			.list();
-		return new CustomerContext(name, earlier.count(), (earlier.last() != null) ? earlier.last().toInstant() : null,
-				accepted);
+		List<CustomerRecord> accepted = rows.stream().map(HistoryRow::accepted).filter(Objects::nonNull).toList();
+		return new CustomerContext(name, rows.get(0).earlier(), rows.get(0).last(), accepted);
 	}
 
 	private RemedyRecommendation recommend(CaseView supportCase, CustomerContext customer) {
