@@ -258,6 +258,13 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 	@Transient
 	private final List<Statement> newStatements = new ArrayList<>();
 
+	/**
+	 * The details were confirmed since the case was loaded and no offer made since: the
+	 * offers are none without reading them.
+	 */
+	@Transient
+	private boolean offersKnownNone;
+
 	protected SupportCase() {
 	}
 
@@ -470,6 +477,7 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 	void confirmDetails(List<UUID> earlierCases, Actor actor, Instant now) {
 		check(CaseAction.CONFIRM_DETAILS);
 		this.detailsConfirmedAt = now;
+		this.offersKnownNone = true;
 		record("case.details_confirmed", actor, now, detailsData());
 		if (!earlierCases.isEmpty()) {
 			this.repeatOf = earlierCases.toArray(UUID[]::new);
@@ -483,6 +491,7 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 	Offer makeOffer(OfferProposal proposal, boolean requiresApproval, Actor actor, Instant now) {
 		check(CaseAction.MAKE_OFFER);
 		Offer offer = new Offer(proposal, requiresApproval, actor.name(), now);
+		this.offersKnownNone = false;
 		this.offers.add(offer);
 		record("case.offer_made", actor, now, offerData(offer));
 		return offer;
@@ -1128,10 +1137,10 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 	/**
 	 * Offers are made in OFFER only, which a case enters with its details confirmed:
 	 * until then the offers are none, and a case in LISTEN or GATHER is answered without
-	 * reading them.
+	 * reading them, as is the confirmation itself.
 	 */
 	private <T> List<T> onceDetailsConfirmed(List<T> items) {
-		return confirmedDetails() ? items : List.of();
+		return (confirmedDetails() && !this.offersKnownNone) ? items : List.of();
 	}
 
 	/**

@@ -131,6 +131,20 @@ class StatementsPerRequestTests {
 	}
 
 	@Test
+	void confirmingTheDetailsAnswersWithoutReadingTheOffersTheCaseCannotHaveYet() {
+		String path = "/api/v1/cases/" + this.caseId;
+		this.agent.post(path + "/acknowledgement", json("{'message': 'I am so sorry about this.'}"));
+		this.agent.put(path + "/details", json(
+				"{'category': 'DEFECTIVE_PRODUCT', 'product': 'Kettle KX-200', " + "'purchaseDate': '2026-10-02'}"));
+
+		Recorded<Response> confirmed = this.log.during(() -> this.agent.post(path + "/details/confirmation", null));
+
+		assertThat(confirmed.result().field("step")).isEqualTo("OFFER");
+		assertThat(confirmed.result().json().get("offers")).isEmpty();
+		assertThat(confirmed.statements()).isNotEmpty().noneMatch((statement) -> statement.contains("case_offers"));
+	}
+
+	@Test
 	void aCaseWithOffersButNoResponseYetIsAnsweredWithoutReadingResponsesOrFollowUps() {
 		String path = "/api/v1/cases/" + this.caseId;
 		this.agent.post(path + "/acknowledgement", json("{'message': 'I am so sorry about this.'}"));
