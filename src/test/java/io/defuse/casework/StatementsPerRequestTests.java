@@ -132,10 +132,7 @@ class StatementsPerRequestTests {
 
 	@Test
 	void confirmingTheDetailsAnswersWithoutReadingTheOffersTheCaseCannotHaveYet() {
-		String path = "/api/v1/cases/" + this.caseId;
-		this.agent.post(path + "/acknowledgement", json("{'message': 'I am so sorry about this.'}"));
-		this.agent.put(path + "/details", json(
-				"{'category': 'DEFECTIVE_PRODUCT', 'product': 'Kettle KX-200', " + "'purchaseDate': '2026-10-02'}"));
+		String path = detailsGiven();
 
 		Recorded<Response> confirmed = this.log.during(() -> this.agent.post(path + "/details/confirmation", null));
 
@@ -146,10 +143,7 @@ class StatementsPerRequestTests {
 
 	@Test
 	void aCaseWithOffersButNoResponseYetIsAnsweredWithoutReadingResponsesOrFollowUps() {
-		String path = "/api/v1/cases/" + this.caseId;
-		this.agent.post(path + "/acknowledgement", json("{'message': 'I am so sorry about this.'}"));
-		this.agent.put(path + "/details", json(
-				"{'category': 'DEFECTIVE_PRODUCT', 'product': 'Kettle KX-200', " + "'purchaseDate': '2026-10-02'}"));
+		String path = detailsGiven();
 		assertThat(this.agent.post(path + "/details/confirmation", null).field("step")).isEqualTo("OFFER");
 		this.agent.post(path + "/offers", json("{'type': 'VOUCHER', 'amount': 10, 'currency': 'EUR'}"));
 
@@ -159,6 +153,15 @@ class StatementsPerRequestTests {
 		assertThat(read.statements()).containsExactly("select cases", "select case_offers");
 		assertThat(read.result().json().get("offers")).hasSize(1);
 		assertThat(read.result().json().get("responses")).isEmpty();
+	}
+
+	/** The case acknowledged and its details given, not yet confirmed; its path. */
+	private String detailsGiven() {
+		String path = "/api/v1/cases/" + this.caseId;
+		this.agent.post(path + "/acknowledgement", json("{'message': 'I am so sorry about this.'}"));
+		this.agent.put(path + "/details",
+				json("{'category': 'DEFECTIVE_PRODUCT', 'product': 'Kettle KX-200', 'purchaseDate': '2026-10-02'}"));
+		return path;
 	}
 
 	private Response openInline(String ref, String name) {
