@@ -1130,17 +1130,13 @@ class SupportCase extends AbstractAggregateRoot<SupportCase> implements Persista
 		return List.copyOf(onceResponded(this.followUps));
 	}
 
-	private List<Offer> offerList() {
-		return onceDetailsConfirmed(this.offers);
-	}
-
 	/**
 	 * Offers are made in OFFER only, which a case enters with its details confirmed:
 	 * until then the offers are none, and a case in LISTEN or GATHER is answered without
 	 * reading them, as is the confirmation itself.
 	 */
-	private <T> List<T> onceDetailsConfirmed(List<T> items) {
-		return (confirmedDetails() && !this.offersKnownNone) ? items : List.of();
+	private List<Offer> offerList() {
+		return (confirmedDetails() && !this.offersKnownNone) ? this.offers : List.of();
 	}
 
 	/**

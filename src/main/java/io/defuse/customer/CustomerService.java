@@ -51,6 +51,23 @@ public class CustomerService {
 			(:allTeams or exists (select 1 from customer_teams t
 			                      where t.customer_id = c.id and t.team_id = any(:teams)))""";
 
+	/** The customer by id, for a case about to be opened ({@link #forNewCase}). */
+	private static final String BY_ID_FOR_NEW_CASE = forNewCase("id = :id");
+
+	/**
+	 * The customer by external reference if the input changes none of their details, for
+	 * a case about to be opened ({@link #forNewCase}). A null input keeps the value on
+	 * record: {@link #upsertByExternalRef}'s rule.
+	 */
+	private static final String UNCHANGED_FOR_NEW_CASE = forNewCase("""
+			external_ref = :externalRef
+			      and display_name = :displayName
+			      and preferred_name is not distinct from coalesce(:preferredName, preferred_name)
+			      and email is not distinct from coalesce(:email, email)
+			      and phone is not distinct from coalesce(:phone, phone)
+			      and language = coalesce(:language, language)
+			      and preferences is not distinct from coalesce(:preferences, preferences)""");
+
 	private final CustomerRepository customers;
 
 	private final JdbcClient jdbc;
@@ -225,27 +242,12 @@ public class CustomerService {
 	@Transactional
 	public Optional<CustomerSummary> summaryForNewCase(UUID id, Actor actor, UUID team) {
 		TeamScope scope = TeamScope.of(actor);
-		return this.jdbc.sql("""
-				with visible as (
-				    select id, display_name, preferred_name, language, erased_at from customers c
-				    where id = :id and %s
-				    for share),
-				shared as (
-				    insert into customer_teams (customer_id, team_id)
-				    select id, :team from visible where erased_at is null
-				    on conflict do nothing)
-				select * from visible""".formatted(VISIBLE))
+		return this.jdbc.sql(BY_ID_FOR_NEW_CASE)
 			.param("id", id)
 			.param("allTeams", scope.all())
 			.param("teams", scope.teamIds())
 			.param("team", team)
-			.query((row, n) -> {
-				Instant erasedAt = Columns.instant(row, "erased_at");
-				if (erasedAt != null) {
-					throw PrivacyRefusals.erased(id, erasedAt);
-				}
-				return summary(row, n);
-			})
+			.query(CustomerService::unlessErased)
 			.optional();
 	}
 
@@ -281,24 +283,8 @@ public class CustomerService {
 			return Optional.empty();
 		}
 		TeamScope scope = TeamScope.of(actor);
-		// a null input keeps the value on record (upsertByExternalRef's rule); typed
-		// binds, so that a null is not sent to be described first
-		return this.jdbc.sql("""
-				with unchanged as (
-				    select id, display_name, preferred_name, language from customers c
-				    where external_ref = :externalRef and %s
-				      and display_name = :displayName
-				      and preferred_name is not distinct from coalesce(:preferredName, preferred_name)
-				      and email is not distinct from coalesce(:email, email)
-				      and phone is not distinct from coalesce(:phone, phone)
-				      and language = coalesce(:language, language)
-				      and preferences is not distinct from coalesce(:preferences, preferences)
-				    for share),
-				shared as (
-				    insert into customer_teams (customer_id, team_id)
-				    select id, :team from unchanged
-				    on conflict do nothing)
-				select * from unchanged""".formatted(VISIBLE))
+		// typed binds, so that a null is not sent to be described first
+		return this.jdbc.sql(UNCHANGED_FOR_NEW_CASE)
 			.param("externalRef", input.externalRef())
 			.param("allTeams", scope.all() || actor.hasRole(Role.INTEGRATION))
 			.param("teams", scope.teamIds())
@@ -309,8 +295,39 @@ public class CustomerService {
 			.param("language", (input.language() != null) ? input.language().code() : null, Types.VARCHAR)
 			.param("preferences", input.preferences(), Types.VARCHAR)
 			.param("team", team)
-			.query(CustomerService::summary)
+			.query(CustomerService::unlessErased)
 			.optional();
+	}
+
+	/**
+	 * A customer found by {@code where} among those the teams bound may see, share-locked
+	 * until the transaction ends and shared with the case's team ({@code :team}) unless
+	 * erased. The lock is what an erasure waits for: one running at the same time either
+	 * finishes first or waits for the case, and then erases what it wrote; waiting, the
+	 * lock checks {@code where} again on the row it waited for.
+	 */
+	private static String forNewCase(String where) {
+		return """
+				with found as (
+				    select id, display_name, preferred_name, language, erased_at from customers c
+				    where %s and %s
+				    for share),
+				shared as (
+				    insert into customer_teams (customer_id, team_id)
+				    select id, :team from found where erased_at is null
+				    on conflict do nothing)
+				select * from found""".formatted(where, VISIBLE);
+	}
+
+	/**
+	 * The summary of a customer row, or 409 {@code customer-erased} for an erased one.
+	 */
+	private static CustomerSummary unlessErased(ResultSet row, int rowNum) throws SQLException {
+		Instant erasedAt = Columns.instant(row, "erased_at");
+		if (erasedAt != null) {
+			throw PrivacyRefusals.erased(row.getObject("id", UUID.class), erasedAt);
+		}
+		return summary(row, rowNum);
 	}
 
 	private CustomerView change(Customer customer, NewCustomer details, Actor actor) {
