@@ -184,9 +184,8 @@ public class CustomerService {
 		if (existing == null) {
 			return create(input, actor);
 		}
-		if (!actor.hasRole(Role.INTEGRATION) && visibleSummary(existing.id(), actor).isEmpty()) {
-			// a CRM syncs every team's customers; a person may not reach another team's
-			// by its reference
+		TeamScope reach = reachByExternalRef(actor);
+		if (!reach.all() && visibleSummary(existing.id(), reach).isEmpty()) {
 			throw ApiException.conflict("external-ref-taken",
 					"External reference " + input.externalRef() + " belongs to a customer of another team");
 		}
@@ -201,7 +200,10 @@ public class CustomerService {
 	 */
 	@Transactional(readOnly = true)
 	public Optional<CustomerSummary> visibleSummary(UUID id, Actor actor) {
-		TeamScope scope = TeamScope.of(actor);
+		return visibleSummary(id, TeamScope.of(actor));
+	}
+
+	private Optional<CustomerSummary> visibleSummary(UUID id, TeamScope scope) {
 		return this.jdbc.sql(SUMMARY + " c where id = :id and " + VISIBLE)
 			.param("id", id)
 			.param("allTeams", scope.all())
@@ -271,10 +273,19 @@ public class CustomerService {
 	}
 
 	/**
+	 * The customers an actor may reach by their external reference: a CRM integration
+	 * syncs every team's customers; a person reaches those their teams see, and another
+	 * team's reference is taken to them.
+	 */
+	private static TeamScope reachByExternalRef(Actor actor) {
+		TeamScope scope = TeamScope.of(actor);
+		return actor.hasRole(Role.INTEGRATION) ? new TeamScope(true, scope.teams()) : scope;
+	}
+
+	/**
 	 * The customer with the input's external reference, share-locked and shared with the
 	 * team, if the input would change none of their details and the actor may reach them
-	 * (an integration reaches every team's customers, as in
-	 * {@link #upsertByExternalRef}); else empty. The lock checks the conditions again on
+	 * ({@link #reachByExternalRef}); else empty. The lock checks the conditions again on
 	 * the row it waited for: a change or an erasure (which clears the reference)
 	 * committed meanwhile leaves this empty.
 	 */
@@ -282,12 +293,12 @@ public class CustomerService {
 		if (input.externalRef() == null) {
 			return Optional.empty();
 		}
-		TeamScope scope = TeamScope.of(actor);
+		TeamScope reach = reachByExternalRef(actor);
 		// typed binds, so that a null is not sent to be described first
 		return this.jdbc.sql(UNCHANGED_FOR_NEW_CASE)
 			.param("externalRef", input.externalRef())
-			.param("allTeams", scope.all() || actor.hasRole(Role.INTEGRATION))
-			.param("teams", scope.teamIds())
+			.param("allTeams", reach.all())
+			.param("teams", reach.teamIds())
 			.param("displayName", input.displayName())
 			.param("preferredName", input.preferredName(), Types.VARCHAR)
 			.param("email", input.email(), Types.VARCHAR)
