@@ -22,6 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.defuse.access.AuditEntry.AuditActor;
 import io.defuse.shared.AdminAction;
+import io.defuse.shared.Columns;
 import io.defuse.shared.Role;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.Cursor;
@@ -135,7 +136,7 @@ public class AuditLog {
 
 	@SuppressWarnings("unchecked")
 	private AuditEntry entry(ResultSet row, int n) throws SQLException {
-		return new AuditEntry(row.getLong("id"), row.getTimestamp("occurred_at").toInstant(),
+		return new AuditEntry(row.getLong("id"), Columns.instant(row, "occurred_at"),
 				new AuditActor(row.getObject("actor_id", UUID.class), row.getString("actor_name"),
 						Role.valueOf(row.getString("actor_role"))),
 				row.getString("action"), row.getString("target_type"), row.getString("target_id"),

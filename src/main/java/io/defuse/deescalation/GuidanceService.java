@@ -21,6 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 import io.defuse.shared.Actor;
 import io.defuse.shared.AdminAction;
 import io.defuse.shared.CachedRead;
+import io.defuse.shared.Columns;
 import io.defuse.shared.Language;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.InvalidInput;
@@ -139,7 +140,7 @@ public class GuidanceService {
 	private GuidanceSet set(ResultSet row, int n) throws SQLException {
 		return new GuidanceSet(GuidanceStep.valueOf(row.getString("step")), Language.of(row.getString("language")),
 				this.json.readValue(row.getString("texts"), GuidanceTexts.class), row.getLong("version"),
-				row.getTimestamp("updated_at").toInstant(), row.getString("updated_by"));
+				Columns.instant(row, "updated_at"), row.getString("updated_by"));
 	}
 
 }

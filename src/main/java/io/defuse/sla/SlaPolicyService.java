@@ -17,6 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 import io.defuse.shared.Actor;
 import io.defuse.shared.AdminAction;
 import io.defuse.shared.CachedRead;
+import io.defuse.shared.Columns;
 import io.defuse.shared.Severity;
 import io.defuse.shared.web.ApiException;
 import io.defuse.shared.web.InvalidInput;
@@ -136,7 +137,7 @@ public class SlaPolicyService {
 				Duration.ofSeconds(row.getLong("acknowledge_within_s")),
 				Duration.ofSeconds(row.getLong("respond_within_s")),
 				Duration.ofSeconds(row.getLong("follow_up_delay_s")), row.getInt("warn_at_percent"),
-				row.getTimestamp("updated_at").toInstant(), row.getString("updated_by"), row.getLong("version"));
+				Columns.instant(row, "updated_at"), row.getString("updated_by"), row.getLong("version"));
 	}
 
 }

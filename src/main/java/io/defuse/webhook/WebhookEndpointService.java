@@ -234,7 +234,7 @@ public class WebhookEndpointService {
 				select attempt, attempted_at, status_code, latency_ms, error, response_excerpt
 				from webhook_attempts where delivery_id = :id order by id""")
 			.param("id", id)
-			.query((row, n) -> new AttemptView(row.getInt("attempt"), row.getTimestamp("attempted_at").toInstant(),
+			.query((row, n) -> new AttemptView(row.getInt("attempt"), Columns.instant(row, "attempted_at"),
 					(Integer) row.getObject("status_code"), row.getInt("latency_ms"), row.getString("error"),
 					row.getString("response_excerpt")))
 			.list();
