@@ -1,7 +1,6 @@
 package io.defuse.shared.web;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,7 +33,7 @@ class KeepAliveTests {
 			socket.setSoTimeout(10_000);
 			OutputStream out = socket.getOutputStream();
 			InputStream in = new BufferedInputStream(socket.getInputStream());
-			byte[] request = "GET /actuator/health/liveness HTTP/1.1\r\nHost: localhost\r\n\r\n"
+			byte[] request = "HEAD /actuator/health/liveness HTTP/1.1\r\nHost: localhost\r\n\r\n"
 				.getBytes(StandardCharsets.US_ASCII);
 			for (int i = 1; i <= 300; i++) {
 				out.write(request);
@@ -42,46 +41,22 @@ class KeepAliveTests {
 				String head = head(in);
 				assertThat(head).as("answer %d", i).startsWith("HTTP/1.1 200");
 				assertThat(head.toLowerCase(Locale.ROOT)).as("answer %d", i).doesNotContain("connection: close");
-				skipBody(head, in);
 			}
 		}
 	}
 
-	/** The status line and headers, up to the empty line. */
+	/**
+	 * The status line and headers, up to the empty line: all there is of an answer to
+	 * HEAD.
+	 */
 	private static String head(InputStream in) throws IOException {
-		ByteArrayOutputStream head = new ByteArrayOutputStream();
-		while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+		StringBuilder head = new StringBuilder();
+		while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
 			int b = in.read();
 			assertThat(b).as("the connection was closed").isNotNegative();
-			head.write(b);
+			head.append((char) b);
 		}
-		return head.toString(StandardCharsets.US_ASCII);
-	}
-
-	private static void skipBody(String head, InputStream in) throws IOException {
-		String lower = head.toLowerCase(Locale.ROOT);
-		if (lower.contains("transfer-encoding: chunked")) {
-			int size;
-			do {
-				size = Integer.parseInt(line(in).strip(), 16);
-				in.readNBytes(size + 2);
-			}
-			while (size > 0);
-			return;
-		}
-		int at = lower.indexOf("content-length:");
-		assertThat(at).as("a body of known length").isNotNegative();
-		int end = lower.indexOf("\r\n", at);
-		in.readNBytes(Integer.parseInt(lower.substring(at + "content-length:".length(), end).strip()));
-	}
-
-	private static String line(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		for (int b = in.read(); b != '\n'; b = in.read()) {
-			assertThat(b).as("the connection was closed").isNotNegative();
-			line.append((char) b);
-		}
-		return line.toString();
+		return head.toString();
 	}
 
 }
