@@ -475,9 +475,10 @@ public final class LoadBenchmark {
 
 	private void stepRuns(String agent, UUID template, String variant, String description, boolean delivering)
 			throws Exception {
-		Path script = captureStepSql(agent, template, variant);
-		say("%n#### %s%n%nWith %s. SQL: %s%n%n", variant.substring(0, 1).toUpperCase() + variant.substring(1),
-				description, this.sizeDir.relativize(script));
+		StepSql.Script script = captureStepSql(agent, template, variant);
+		say("%n#### %s%n%nWith %s. SQL: %s, its bound values in %s%n%n",
+				variant.substring(0, 1).toUpperCase() + variant.substring(1), description, scriptFile(variant),
+				definesFile(variant));
 		say("CPU per step: the service's process, and all of PostgreSQL's (ms of CPU time over the run, from /proc, per 2xx step or per pgbench transaction).%n%n");
 		say("pgbench runs right before and right after each run of the service, and the ratio is against the mean of the two: the machine's speed drifts within minutes.%n%n");
 		say("| Clients | service 2xx/s | p50 ms | p90 ms | p99 ms | errors | drained (s) | pgbench tps before / after | pgbench avg ms | service/pgbench | RSS max MB | CPU ms/step: service, PostgreSQL | PostgreSQL per pgbench tx |%n|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n");
@@ -488,7 +489,7 @@ public final class LoadBenchmark {
 		// off the others can be told from one that met it (BENCHMARKS.md, change 38)
 		List<String> autovacuum = new CopyOnWriteArrayList<>();
 		for (int count : this.clients) {
-			double[] before = pgbench(script, template, count, variant + "-before");
+			double[] before = pgbench(variant, script, template, count, "before");
 			long[] rss = { 0 };
 			ScheduledExecutorService sampler = Executors.newScheduledThreadPool(2);
 			sampler.scheduleAtFixedRate(() -> rss[0] = Math.max(rss[0], rssMb()), 0, 1, TimeUnit.SECONDS);
@@ -497,7 +498,7 @@ public final class LoadBenchmark {
 					TimeUnit.SECONDS);
 			Map<String, Long> service = runSteps(agent, template, count, this.seconds, delivering);
 			sampler.shutdownNow();
-			double[] after = pgbench(script, template, count, variant + "-after");
+			double[] after = pgbench(variant, script, template, count, "after");
 			double tps = (before[0] + after[0]) / 2;
 			// answered 2xx only: refusals (503 when the bulkhead is full) are counted as
 			// errors
@@ -615,10 +616,11 @@ public final class LoadBenchmark {
 
 	/**
 	 * Acknowledges one copied case with PostgreSQL logging every statement, and turns
-	 * what the service sent into a pgbench script: the parameters inlined, the case taken
-	 * from a sequence of copied cases, and the ids of new rows derived from it.
+	 * what the service sent into a pgbench script: the values bound as the service bound
+	 * them, the case taken from a sequence of copied cases, and the ids of new rows
+	 * derived from it.
 	 */
-	private Path captureStepSql(String agent, UUID template, String variant) throws Exception {
+	private StepSql.Script captureStepSql(String agent, UUID template, String variant) throws Exception {
 		List<String> cases = pool(template, 2);
 		String warm = cases.get(0);
 		check(send("POST", "/api/v1/cases/" + warm + "/acknowledgement", agent, ACKNOWLEDGEMENT), "warm-up step");
@@ -653,21 +655,30 @@ public final class LoadBenchmark {
 					known.add(rows.getString(1));
 				}
 			}
-			List<String> statements = StepSql.parse(text, caseId, sha256(agent));
-			if (statements.stream().anyMatch((sql) -> sql.contains(" api_keys "))) {
+			List<StepSql.Sent> statements = StepSql.parse(text, caseId, sha256(agent));
+			if (statements.stream().anyMatch((sent) -> sent.sql().contains(" api_keys "))) {
 				throw new IllegalStateException("The captured step read its API key, which a step under load "
 						+ "does not: was the capture slower than the key-cache interval? " + statements);
 			}
-			String pgbench = StepSql.toPgbench(statements, caseId, known::contains);
-			Path script = this.sizeDir.resolve("step-" + variant + ".pgbench.sql");
-			Files.writeString(script, pgbench);
-			say("%nSQL of one step, %s: %d statements, written to %s%n", variant, statements.size(),
-					this.sizeDir.relativize(script));
+			StepSql.Script script = StepSql.toPgbench(statements, caseId, known::contains);
+			Files.writeString(this.sizeDir.resolve(scriptFile(variant)), script.text());
+			Files.writeString(this.sizeDir.resolve(definesFile(variant)), script.definesText());
+			say("%nSQL of one step, %s: %d statements, written to %s (%d bound values: %s)%n", variant,
+					statements.size(), scriptFile(variant), script.variables().size(), definesFile(variant));
 			return script;
 		}
 	}
 
-	private double[] pgbench(Path script, UUID template, int count, String label) throws Exception {
+	private static String scriptFile(String variant) {
+		return "step-" + variant + ".pgbench.sql";
+	}
+
+	private static String definesFile(String variant) {
+		return "step-" + variant + ".pgbench.defines";
+	}
+
+	private double[] pgbench(String variant, StepSql.Script script, UUID template, int count, String when)
+			throws Exception {
 		// the script takes the next value of the sequence: the copies come next
 		int needed = 4_000 * (this.seconds + 2);
 		long first = copies(template, needed);
@@ -675,11 +686,15 @@ public final class LoadBenchmark {
 			execute(db, "select setval('bench_pool_seq', " + (first - 1) + ")");
 		}
 		long postgres = postgresCpuMs();
-		String out = command("pgbench", "-h", "localhost", "-p", Integer.toString(this.dbPort), "-U", "postgres", "-n",
-				"-M", "prepared", "-c", Integer.toString(count), "-j", "2", "-T", Integer.toString(this.seconds), "-f",
-				script.toString(), "defuse");
+		List<String> pgbench = new ArrayList<>(
+				List.of("pgbench", "-h", "localhost", "-p", Integer.toString(this.dbPort), "-U", "postgres", "-n", "-M",
+						"prepared", "-c", Integer.toString(count), "-j", "2", "-T", Integer.toString(this.seconds),
+						"-f", this.sizeDir.resolve(scriptFile(variant)).toString()));
+		pgbench.addAll(script.defines());
+		pgbench.add("defuse");
+		String out = command(pgbench.toArray(String[]::new));
 		postgres = postgresCpuMs() - postgres;
-		Files.writeString(this.sizeDir.resolve("pgbench-" + label + "-" + count + ".txt"), out);
+		Files.writeString(this.sizeDir.resolve("pgbench-" + variant + "-" + when + "-" + count + ".txt"), out);
 		try (Connection db = db()) {
 			execute(db, "select setval('bench_pool_seq', greatest((select last_value from bench_pool_seq), "
 					+ (first + needed - 1) + "))");

@@ -9,6 +9,8 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reads the statements one request sent from PostgreSQL's statement log
@@ -21,12 +23,13 @@ final class StepSql {
 
 	private static final Pattern STATEMENT = Pattern.compile("^(?:statement|execute [^:]+): (.*)$", Pattern.DOTALL);
 
-	private static final Pattern UUID_LITERAL = Pattern
-		.compile("'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'");
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\$(\\d+)(?!\\d)");
 
-	private static final Pattern MESSAGE_ID_LITERAL = Pattern.compile("'(msg_[A-Za-z0-9_-]{8,})'");
+	private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-	private static final Pattern TIMESTAMP_LITERAL = Pattern.compile("'\\d{4}-\\d{2}-\\d{2} [0-9:.]+\\+00'");
+	private static final Pattern MESSAGE_ID = Pattern.compile("msg_[A-Za-z0-9_-]{8,}");
+
+	private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2} [0-9:.]+\\+00");
 
 	/**
 	 * When the delivery jobs pgbench writes are due: never while it runs, or the
@@ -39,13 +42,52 @@ final class StepSql {
 	}
 
 	/**
-	 * The statements, parameters inlined, of the transactions (and single statements)
-	 * that mention the case or the API key's hash, in the order they were sent.
+	 * One statement as the service sent it: its text with {@code $n} placeholders, and
+	 * the values bound to them as logged ({@code 'text'} or {@code NULL}).
 	 */
-	static List<String> parse(String log, String caseId, String keyHash) {
-		record Sent(String pid, String sql) {
+	record Sent(String sql, Map<Integer, String> values) {
+
+		/** The statement with its values in their places, to be read, not run. */
+		String inlined() {
+			return PLACEHOLDER.matcher(this.sql)
+				.replaceAll((m) -> Matcher
+					.quoteReplacement(this.values.getOrDefault(Integer.parseInt(m.group(1)), m.group())));
 		}
-		List<Sent> sent = new ArrayList<>();
+
+	}
+
+	/**
+	 * A pgbench script and the variables its statements bind, given to pgbench as
+	 * {@code -D name=value}.
+	 */
+	record Script(String text, Map<String, String> variables) {
+
+		/** pgbench's options that set the variables. */
+		List<String> defines() {
+			return this.variables.entrySet()
+				.stream()
+				.flatMap((variable) -> Stream.of("-D", variable.getKey() + "=" + variable.getValue()))
+				.toList();
+		}
+
+		/** The variables one a line, to be read next to the script. */
+		String definesText() {
+			return this.variables.entrySet()
+				.stream()
+				.map((variable) -> variable.getKey() + "=" + variable.getValue().replace("\n", "\\n"))
+				.collect(Collectors.joining("\n", "", "\n"));
+		}
+
+	}
+
+	/**
+	 * The statements of the transactions (and single statements) that mention the case or
+	 * the API key's hash, in the order they were sent.
+	 */
+	static List<Sent> parse(String log, String caseId, String keyHash) {
+		record Logged(String pid, Sent sent) {
+		}
+		List<Logged> sent = new ArrayList<>();
 		String pid = null;
 		StringBuilder text = null;
 		String kind = null;
@@ -71,24 +113,25 @@ final class StepSql {
 			if (entry[1].equals("LOG")) {
 				Matcher statement = STATEMENT.matcher(entry[2]);
 				if (statement.matches()) {
-					sent.add(new Sent(entry[0], statement.group(1).strip()));
+					sent.add(new Logged(entry[0], new Sent(statement.group(1).strip(), Map.of())));
 				}
 			}
 			else if (entry[1].equals("DETAIL") && entry[2].startsWith("Parameters: ")) {
 				for (int i = sent.size() - 1; i >= 0; i--) {
 					if (sent.get(i).pid().equals(entry[0])) {
-						sent.set(i, new Sent(entry[0], inline(sent.get(i).sql(), entry[2].substring(12))));
+						sent.set(i, new Logged(entry[0],
+								new Sent(sent.get(i).sent().sql(), values(entry[2].substring(12)))));
 						break;
 					}
 				}
 			}
 		}
 		// group into transactions per connection, keep the ones about this request
-		Map<Integer, List<String>> units = new TreeMap<>();
+		Map<Integer, List<Sent>> units = new TreeMap<>();
 		Map<String, Integer> open = new LinkedHashMap<>();
 		for (int i = 0; i < sent.size(); i++) {
-			Sent one = sent.get(i);
-			String upper = one.sql().toUpperCase();
+			Logged one = sent.get(i);
+			String upper = one.sent().sql().toUpperCase();
 			Integer unit = open.get(one.pid());
 			if (unit == null) {
 				unit = i;
@@ -99,21 +142,23 @@ final class StepSql {
 			else if (upper.equals("COMMIT") || upper.equals("ROLLBACK")) {
 				open.remove(one.pid());
 			}
-			units.computeIfAbsent(unit, (k) -> new ArrayList<>()).add(one.sql());
+			units.computeIfAbsent(unit, (k) -> new ArrayList<>()).add(one.sent());
 		}
 		// the request's transactions: up to the one that changed the case, and what its
 		// connection sent on its own right after (work done once committed)
-		List<String> statements = new ArrayList<>();
+		List<Sent> statements = new ArrayList<>();
 		boolean changed = false;
-		for (List<String> unit : units.values()) {
-			boolean single = !unit.get(0).equalsIgnoreCase("BEGIN");
-			boolean ours = unit.stream().anyMatch((sql) -> sql.contains(caseId) || sql.contains(keyHash));
+		for (List<Sent> unit : units.values()) {
+			boolean single = !unit.get(0).sql().equalsIgnoreCase("BEGIN");
+			boolean ours = unit.stream()
+				.map(Sent::inlined)
+				.anyMatch((sql) -> sql.contains(caseId) || sql.contains(keyHash));
 			if (changed && !single) {
 				break;
 			}
 			if (ours) {
 				statements.addAll(unit);
-				changed = changed || unit.stream().anyMatch((sql) -> sql.contains(caseId));
+				changed = changed || unit.stream().anyMatch((one) -> one.inlined().contains(caseId));
 			}
 		}
 		return statements;
@@ -121,44 +166,74 @@ final class StepSql {
 
 	/**
 	 * A pgbench script: the first select of the case takes the next copied case and keeps
-	 * its columns ({@code \gset p_}); every other mention of the case is that case, and
-	 * the ids of the rows the step creates are derived from it.
+	 * its columns ({@code \gset p_}); every other value that is the case is that case,
+	 * the ids of the rows the step creates are derived from it, and every other value is
+	 * a variable bound as the service bound it — PostgreSQL converts it on every
+	 * execution, as it does the service's, where a literal in a prepared statement is
+	 * converted once.
 	 */
-	static String toPgbench(List<String> statements, String caseId, Predicate<String> existing) {
+	static Script toPgbench(List<Sent> statements, String caseId, Predicate<String> existing) {
 		StringBuilder script = new StringBuilder(
 				"-- the SQL of one workflow step, as the service sent it (LoadBenchmark)\n");
 		boolean picked = false;
 		Map<String, String> derived = new LinkedHashMap<>();
-		for (String sql : statements) {
-			String statement = sql;
-			boolean pick = !picked && statement.toLowerCase().startsWith("select")
-					&& statement.contains("'" + caseId + "'");
-			if (pick) {
-				statement = caseIdNamed(statement.replace("'" + caseId + "'",
-						"(select md5('bench-pool-' || nextval('bench_pool_seq'))::uuid)"));
-				picked = true;
-			}
-			else {
-				statement = statement.replace("'" + caseId + "'", ":p_case_id");
-			}
-			statement = replaceAll(UUID_LITERAL, statement, (m) -> existing.test(m.group(1)) ? m.group() : derived
-				.computeIfAbsent(m.group(1), (k) -> "md5(:p_case_id::text || '-" + derived.size() + "')::uuid"));
-			statement = replaceAll(MESSAGE_ID_LITERAL, statement, (m) -> derived.computeIfAbsent(m.group(1),
-					(k) -> "('msg_' || md5(:p_case_id::text || '-" + derived.size() + "'))"));
+		Map<String, String> variables = new LinkedHashMap<>();
+		Map<String, String> byValue = new LinkedHashMap<>();
+		for (Sent sent : statements) {
+			String sql = sent.sql();
+			boolean pick = !picked && sql.toLowerCase().startsWith("select")
+					&& sent.values().containsValue(quoted(caseId));
 			// the jobs' insert: the statement's last part (the outbox writes its
 			// messages,
 			// deliveries and jobs in one)
-			int jobs = statement.indexOf("insert into scheduled_tasks");
-			if (jobs >= 0) {
-				statement = statement.substring(0, jobs)
-						+ replaceAll(TIMESTAMP_LITERAL, statement.substring(jobs), (m) -> "'" + NOT_DUE + "'");
+			int jobs = sql.indexOf("insert into scheduled_tasks");
+			String statement = PLACEHOLDER.matcher(sql).replaceAll((m) -> {
+				String literal = sent.values().get(Integer.parseInt(m.group(1)));
+				if (literal == null) {
+					throw new IllegalStateException("No value logged for " + m.group() + " in " + sql);
+				}
+				if (literal.equals("NULL") || literal.equals("''")) {
+					// pgbench refuses a variable defined empty
+					return literal;
+				}
+				String value = literal.substring(1, literal.length() - 1).replace("''", "'");
+				String expression;
+				if (value.equals(caseId)) {
+					expression = pick ? "(select md5('bench-pool-' || nextval('bench_pool_seq'))::uuid)" : ":p_case_id";
+				}
+				else if (UUID.matcher(value).matches() && !existing.test(value)) {
+					expression = derived.computeIfAbsent(value,
+							(k) -> "md5(:p_case_id::text || '-" + derived.size() + "')::uuid");
+				}
+				else if (MESSAGE_ID.matcher(value).matches()) {
+					expression = derived.computeIfAbsent(value,
+							(k) -> "('msg_' || md5(:p_case_id::text || '-" + derived.size() + "'))");
+				}
+				else {
+					String bound = (jobs >= 0 && m.start() > jobs && TIMESTAMP.matcher(value).matches()) ? NOT_DUE
+							: value;
+					expression = ":" + byValue.computeIfAbsent(bound, (k) -> {
+						String name = "v" + variables.size();
+						variables.put(name, k);
+						return name;
+					});
+				}
+				return Matcher.quoteReplacement(expression);
+			});
+			if (pick) {
+				statement = caseIdNamed(statement);
+				picked = true;
 			}
 			script.append(statement).append(pick ? "\n\\gset p_\n" : ";\n");
 		}
 		if (!picked) {
 			throw new IllegalStateException("No select of the case among " + statements);
 		}
-		return pipelined(script.toString());
+		return new Script(pipelined(script.toString()), variables);
+	}
+
+	private static String quoted(String value) {
+		return "'" + value + "'";
 	}
 
 	/**
@@ -206,28 +281,13 @@ final class StepSql {
 		return matcher.find() ? matcher.group(1) : null;
 	}
 
-	private static String replaceAll(Pattern pattern, String text,
-			java.util.function.Function<Matcher, String> replacement) {
-		Matcher matcher = pattern.matcher(text);
-		StringBuilder out = new StringBuilder();
-		while (matcher.find()) {
-			matcher.appendReplacement(out, Matcher.quoteReplacement(replacement.apply(matcher)));
-		}
-		matcher.appendTail(out);
-		return out.toString();
-	}
-
-	/** Puts the logged parameter values ({@code $1 = 'a', $2 = NULL}) in their places. */
-	static String inline(String sql, String parameters) {
-		Map<Integer, String> values = new TreeMap<>((a, b) -> b - a);
-		int at = 0;
-		while (at < parameters.length()) {
-			int dollar = parameters.indexOf('$', at);
-			if (dollar < 0) {
-				break;
-			}
-			int equals = parameters.indexOf(" = ", dollar);
-			int number = Integer.parseInt(parameters.substring(dollar + 1, equals));
+	/** The logged parameter values ({@code $1 = 'a', $2 = NULL}) by number, as logged. */
+	static Map<Integer, String> values(String parameters) {
+		Map<Integer, String> values = new TreeMap<>();
+		int at = parameters.indexOf('$');
+		while (at >= 0) {
+			int equals = parameters.indexOf(" = ", at);
+			int number = Integer.parseInt(parameters.substring(at + 1, equals));
 			at = equals + 3;
 			if (parameters.startsWith("NULL", at)) {
 				values.put(number, "NULL");
@@ -245,20 +305,12 @@ final class StepSql {
 						break;
 					}
 				}
-				// pgbench would read ":name" inside a literal as a variable
-				values.put(number, parameters.substring(at, end + 1).replaceAll(":(?=[A-Za-z_])", ": "));
+				values.put(number, parameters.substring(at, end + 1));
 				at = end + 1;
 			}
 			at = parameters.indexOf('$', at);
-			if (at < 0) {
-				break;
-			}
 		}
-		String result = sql;
-		for (Map.Entry<Integer, String> value : values.entrySet()) {
-			result = result.replace("$" + value.getKey(), value.getValue());
-		}
-		return result;
+		return values;
 	}
 
 }
