@@ -663,8 +663,8 @@ public final class LoadBenchmark {
 			StepSql.Script script = StepSql.toPgbench(statements, caseId, known::contains);
 			Files.writeString(this.sizeDir.resolve(scriptFile(variant)), script.text());
 			Files.writeString(this.sizeDir.resolve(definesFile(variant)), script.definesText());
-			say("%nSQL of one step, %s: %d statements, written to %s (%d bound values: %s)%n", variant,
-					statements.size(), scriptFile(variant), script.variables().size(), definesFile(variant));
+			say("%nSQL of one step, %s: %d statements, written to %s (the %d distinct values it bound, as pgbench variables: %s)%n",
+					variant, statements.size(), scriptFile(variant), script.variables().size(), definesFile(variant));
 			return script;
 		}
 	}
