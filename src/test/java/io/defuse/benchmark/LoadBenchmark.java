@@ -664,7 +664,7 @@ public final class LoadBenchmark {
 			Files.writeString(this.sizeDir.resolve(scriptFile(variant)), script.text());
 			Files.writeString(this.sizeDir.resolve(definesFile(variant)), script.definesText());
 			say("%nSQL of one step, %s: %d statements, written to %s (the %d distinct values it bound, as pgbench variables: %s)%n",
-					variant, statements.size(), scriptFile(variant), script.variables().size(), definesFile(variant));
+					variant, statements.size(), scriptFile(variant), script.values().size(), definesFile(variant));
 			return script;
 		}
 	}

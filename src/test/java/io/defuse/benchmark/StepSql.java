@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -57,24 +58,23 @@ final class StepSql {
 	}
 
 	/**
-	 * A pgbench script and the variables its statements bind, given to pgbench as
-	 * {@code -D name=value}.
+	 * A pgbench script and the values its statements bind: variable {@code v0} is the
+	 * first, given to pgbench as {@code -D v0=…}.
 	 */
-	record Script(String text, Map<String, String> variables) {
+	record Script(String text, List<String> values) {
 
 		/** pgbench's options that set the variables. */
 		List<String> defines() {
-			return this.variables.entrySet()
-				.stream()
-				.flatMap((variable) -> Stream.of("-D", variable.getKey() + "=" + variable.getValue()))
+			return IntStream.range(0, this.values.size())
+				.boxed()
+				.flatMap((i) -> Stream.of("-D", "v" + i + "=" + this.values.get(i)))
 				.toList();
 		}
 
 		/** The variables one a line, to be read next to the script. */
 		String definesText() {
-			return this.variables.entrySet()
-				.stream()
-				.map((variable) -> variable.getKey() + "=" + variable.getValue().replace("\n", "\\n"))
+			return IntStream.range(0, this.values.size())
+				.mapToObj((i) -> "v" + i + "=" + this.values.get(i).replace("\n", "\\n"))
 				.collect(Collectors.joining("\n", "", "\n"));
 		}
 
@@ -177,8 +177,7 @@ final class StepSql {
 				"-- the SQL of one workflow step, as the service sent it (LoadBenchmark)\n");
 		boolean picked = false;
 		Map<String, String> derived = new LinkedHashMap<>();
-		Map<String, String> variables = new LinkedHashMap<>();
-		Map<String, String> byValue = new LinkedHashMap<>();
+		List<String> values = new ArrayList<>();
 		for (Sent sent : statements) {
 			String sql = sent.sql();
 			boolean pick = !picked && sql.toLowerCase().startsWith("select")
@@ -212,11 +211,10 @@ final class StepSql {
 				else {
 					String bound = (jobs >= 0 && m.start() > jobs && TIMESTAMP.matcher(value).matches()) ? NOT_DUE
 							: value;
-					expression = ":" + byValue.computeIfAbsent(bound, (k) -> {
-						String name = "v" + variables.size();
-						variables.put(name, k);
-						return name;
-					});
+					if (!values.contains(bound)) {
+						values.add(bound);
+					}
+					expression = ":v" + values.indexOf(bound);
 				}
 				return Matcher.quoteReplacement(expression);
 			});
@@ -229,7 +227,7 @@ final class StepSql {
 		if (!picked) {
 			throw new IllegalStateException("No select of the case among " + statements);
 		}
-		return new Script(pipelined(script.toString()), variables);
+		return new Script(pipelined(script.toString()), values);
 	}
 
 	private static String quoted(String value) {
