@@ -27,19 +27,34 @@ public final class CachedRead<T> {
 
 	private volatile Kept<T> kept;
 
+	/** Counts what was forgotten: a read that a forgetting overlapped is not kept. */
+	private long forgotten;
+
 	public CachedRead(Duration keptFor, Clock clock, Supplier<T> read) {
 		this.keptFor = Objects.requireNonNull(keptFor, "keptFor");
 		this.clock = Objects.requireNonNull(clock, "clock");
 		this.read = Objects.requireNonNull(read, "read");
 	}
 
-	/** What was read at most the time it is kept ago; read now if not. */
+	/**
+	 * What was read at most the time it is kept ago; read now if not. What is read now is
+	 * kept only if nothing was forgotten while it was read: such a read may have seen the
+	 * data before the change committed.
+	 */
 	public T get() {
 		Kept<T> kept = this.kept;
 		Instant now = this.clock.instant();
 		if (kept == null || kept.readAt().plus(this.keptFor).isBefore(now)) {
+			long forgotten;
+			synchronized (this) {
+				forgotten = this.forgotten;
+			}
 			kept = new Kept<>(this.read.get(), now);
-			this.kept = kept;
+			synchronized (this) {
+				if (this.forgotten == forgotten) {
+					this.kept = kept;
+				}
+			}
 		}
 		return kept.value();
 	}
@@ -49,15 +64,20 @@ public final class CachedRead<T> {
 	 * meanwhile saw the data before the change committed.
 	 */
 	public void forget() {
-		this.kept = null;
+		drop();
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCompletion(int status) {
-					CachedRead.this.kept = null;
+					drop();
 				}
 			});
 		}
+	}
+
+	private synchronized void drop() {
+		this.forgotten++;
+		this.kept = null;
 	}
 
 	private record Kept<T>(T value, Instant readAt) {

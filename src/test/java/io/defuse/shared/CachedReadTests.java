@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,23 @@ class CachedReadTests {
 			TransactionSynchronizationManager.clearSynchronization();
 		}
 		assertThat(this.cached.get()).as("what was read before the commit is not kept").isEqualTo(3);
+	}
+
+	@Test
+	void keepsNothingFromAReadThatAForgettingOverlapped() {
+		AtomicInteger reads = new AtomicInteger();
+		AtomicReference<CachedRead<Integer>> cached = new AtomicReference<>();
+		cached.set(new CachedRead<>(Duration.ofSeconds(5), this.clock, () -> {
+			int read = reads.incrementAndGet();
+			if (read == 1) {
+				// a change committed on another thread while this read ran
+				cached.get().forget();
+			}
+			return read;
+		}));
+		assertThat(cached.get().get()).as("the overlapped read's value is answered").isEqualTo(1);
+		assertThat(cached.get().get()).as("but not kept").isEqualTo(2);
+		assertThat(cached.get().get()).isEqualTo(2);
 	}
 
 	@Test
