@@ -602,7 +602,7 @@ class DeliveryWorker {
 		List<Row> rows = ridingOut(endpoint,
 				() -> this.jdbc.sql(sql)
 					.params(values)
-					.query((row, n) -> new Row(row.getObject("id", UUID.class), row.getTimestamp("failing_since")))
+					.query((row, n) -> new Row(row.getObject("id", UUID.class), Columns.instant(row, "failing_since")))
 					.list());
 		if (rows.size() < attempted.size()) {
 			log.debug("Webhook deliveries of endpoint {} were deleted during their attempts", endpoint);
@@ -628,9 +628,9 @@ class DeliveryWorker {
 			disable(endpoint, "receiver answered 410 Gone", WebhookMetrics.DisabledReason.GONE, last.at());
 			return new Recorded(null, true);
 		}
-		Timestamp failingSince = rows.get(0).failingSince();
+		Instant failingSince = rows.get(0).failingSince();
 		boolean failingTooLong = failed && failingSince != null
-				&& !failingSince.toInstant().isAfter(last.at().minus(this.properties.disableAfter()));
+				&& !failingSince.isAfter(last.at().minus(this.properties.disableAfter()));
 		if (failingTooLong) {
 			disable(endpoint, "failing for " + this.properties.disableAfter().toDays() + " days",
 					WebhookMetrics.DisabledReason.FAILING, last.at());
@@ -639,7 +639,7 @@ class DeliveryWorker {
 	}
 
 	/** A delivery recorded, and since when its endpoint is failing. */
-	private record Row(UUID id, Timestamp failingSince) {
+	private record Row(UUID id, Instant failingSince) {
 	}
 
 	/**
