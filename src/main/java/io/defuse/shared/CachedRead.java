@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -25,10 +26,12 @@ public final class CachedRead<T> {
 
 	private final Supplier<T> read;
 
-	private volatile Kept<T> kept;
-
-	/** Counts what was forgotten: a read that a forgetting overlapped is not kept. */
-	private long forgotten;
+	/**
+	 * What is kept (null when nothing is) and its generation, which every forgetting
+	 * advances, so that a read that a forgetting overlapped is never kept after it (as
+	 * {@code EnabledEndpoints} keeps its list).
+	 */
+	private final AtomicReference<Known<T>> known = new AtomicReference<>(new Known<>(0, null));
 
 	public CachedRead(Duration keptFor, Clock clock, Supplier<T> read) {
 		this.keptFor = Objects.requireNonNull(keptFor, "keptFor");
@@ -42,19 +45,12 @@ public final class CachedRead<T> {
 	 * data before the change committed.
 	 */
 	public T get() {
-		Kept<T> kept = this.kept;
+		Known<T> seen = this.known.get();
+		Kept<T> kept = seen.kept();
 		Instant now = this.clock.instant();
 		if (kept == null || kept.readAt().plus(this.keptFor).isBefore(now)) {
-			long forgotten;
-			synchronized (this) {
-				forgotten = this.forgotten;
-			}
 			kept = new Kept<>(this.read.get(), now);
-			synchronized (this) {
-				if (this.forgotten == forgotten) {
-					this.kept = kept;
-				}
-			}
+			this.known.compareAndSet(seen, new Known<>(seen.generation(), kept));
 		}
 		return kept.value();
 	}
@@ -75,9 +71,11 @@ public final class CachedRead<T> {
 		}
 	}
 
-	private synchronized void drop() {
-		this.forgotten++;
-		this.kept = null;
+	private void drop() {
+		this.known.updateAndGet((known) -> new Known<>(known.generation() + 1, null));
+	}
+
+	private record Known<T>(long generation, Kept<T> kept) {
 	}
 
 	private record Kept<T>(T value, Instant readAt) {

@@ -211,10 +211,12 @@ final class StepSql {
 				else {
 					String bound = (jobs >= 0 && m.start() > jobs && TIMESTAMP.matcher(value).matches()) ? NOT_DUE
 							: value;
-					if (!values.contains(bound)) {
+					int index = values.indexOf(bound);
+					if (index < 0) {
+						index = values.size();
 						values.add(bound);
 					}
-					expression = ":v" + values.indexOf(bound);
+					expression = ":v" + index;
 				}
 				return Matcher.quoteReplacement(expression);
 			});
